@@ -1,0 +1,90 @@
+package io.switchboard.broker;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The seam between one node and the state its rooms share with every other node: room histories,
+ * offsets, epochs, the fan-out between nodes, and the notification stream.
+ *
+ * <h2>Offsets and epochs</h2>
+ *
+ * The broker alone assigns offsets. A room's first message has offset 1 and every further
+ * message the next integer, across all nodes; no two messages of a room ever share an offset.
+ * Each room has an epoch, an opaque string that changes when the room's history is lost (an
+ * in-memory node restarted, Redis lost its data, an idle room was evicted). Offsets of different
+ * epochs must never be compared. The same holds for notification ids, which strictly increase
+ * across the cluster.
+ *
+ * <h2>Publishing</h2>
+ *
+ * {@link #publish(ChatDraft)} stores the message in the room's bounded history before anyone can
+ * receive it, then hands it to every node subscribed to the room. When it returns, the message is
+ * durable in the broker's sense (in memory: this node; Redis: the Redis server), so a client may
+ * be acknowledged. When it throws {@link BrokerUnavailableException}, nothing was stored and
+ * nothing will be delivered; the sender must be told, never acknowledged.
+ *
+ * <h2>Delivery</h2>
+ *
+ * Delivery to a {@link RoomListener} is at most once and in no guaranteed order: a message may be
+ * late, out of order relative to another, or missing (a dropped Redis subscription). Listeners
+ * therefore order by offset and fill a gap from {@link #read}; everything delivered is in history
+ * first, so a gap can always be filled while the history still holds it. Signals (typing,
+ * presence) are ephemeral: never stored, lost if no node is listening.
+ *
+ * <h2>Failure</h2>
+ *
+ * Reads and publishes throw {@link BrokerUnavailableException} while the shared store is
+ * unreachable; subscriptions survive an outage and the broker calls {@link
+ * RoomListener#onResync()} once it is back, so listeners catch up from history.
+ *
+ * <p>Implementations: {@link InMemoryBroker} (one node only) and the Redis one (many nodes).
+ */
+public interface Broker extends AutoCloseable {
+
+  /** Stores the message (next offset, server timestamp) and publishes it to every node. */
+  ChatMessage publish(ChatDraft draft);
+
+  /** Kept messages with an offset greater than {@code after}, oldest first, at most {@code limit}. */
+  RoomLog read(String room, long after, int limit);
+
+  /** The last {@code limit} kept messages, oldest first. */
+  RoomLog tail(String room, int limit);
+
+  /**
+   * Starts delivering the room's messages and signals to this node's listener (one per room per
+   * node). When this returns, every later publish reaches the listener.
+   */
+  void subscribe(String room, RoomListener listener);
+
+  /** Stops delivering the room to this node. */
+  void unsubscribe(String room);
+
+  /** Sends an ephemeral event to every node subscribed to its room. */
+  void signal(Signal signal);
+
+  /** Rooms that have history, cluster-wide. */
+  List<RoomSummary> rooms();
+
+  /** Stores the notification (next id, server timestamp) and publishes it to every node. */
+  Notification publish(NotificationDraft draft);
+
+  /** Kept notifications with an id greater than {@code afterId}, oldest first. */
+  NotificationLog notificationsAfter(long afterId, int limit);
+
+  /** Delivers every notification to this node's listener, with the same guarantees as rooms. */
+  void subscribeNotifications(NotificationListener listener);
+
+  /** Whether the shared store is reachable now (readiness). */
+  boolean isAvailable();
+
+  @Override
+  void close();
+
+  /** Receives the notification stream of the cluster. */
+  interface NotificationListener extends Consumer<Notification> {
+
+    /** The broker may have missed notifications; catch up from history. */
+    default void onResync() {}
+  }
+}

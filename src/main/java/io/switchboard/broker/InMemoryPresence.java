@@ -1,0 +1,87 @@
+package io.switchboard.broker;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** {@link Presence} for a single node: everything is in this JVM. */
+public final class InMemoryPresence implements Presence {
+
+  /** room -> userId -> that user's connections in the room. */
+  private final ConcurrentHashMap<String, Map<String, UserConnections>> rooms =
+      new ConcurrentHashMap<>();
+
+  private static final class UserConnections {
+    final String name;
+    final Set<String> connections = new java.util.HashSet<>();
+
+    UserConnections(String name) {
+      this.name = name;
+    }
+  }
+
+  @Override
+  public boolean enter(String room, Member member) {
+    boolean[] first = {false};
+    rooms.compute(
+        room,
+        (r, users) -> {
+          Map<String, UserConnections> map = users == null ? new LinkedHashMap<>() : users;
+          UserConnections user =
+              map.computeIfAbsent(member.userId(), id -> new UserConnections(member.user()));
+          first[0] = user.connections.isEmpty();
+          user.connections.add(member.connectionId());
+          return map;
+        });
+    return first[0];
+  }
+
+  @Override
+  public boolean leave(String room, Member member) {
+    boolean[] last = {false};
+    rooms.computeIfPresent(
+        room,
+        (r, users) -> {
+          UserConnections user = users.get(member.userId());
+          if (user != null && user.connections.remove(member.connectionId())) {
+            if (user.connections.isEmpty()) {
+              users.remove(member.userId());
+              last[0] = true;
+            }
+          }
+          return users.isEmpty() ? null : users;
+        });
+    return last[0];
+  }
+
+  @Override
+  public RoomMembers members(String room, int maxNames) {
+    List<String> names = new ArrayList<>();
+    int[] count = {0};
+    rooms.computeIfPresent(
+        room,
+        (r, users) -> {
+          count[0] = users.size();
+          for (UserConnections user : users.values()) {
+            if (names.size() >= maxNames) {
+              break;
+            }
+            names.add(user.name);
+          }
+          return users;
+        });
+    return new RoomMembers(count[0], names);
+  }
+
+  @Override
+  public Map<String, Integer> memberCounts() {
+    Map<String, Integer> counts = new HashMap<>();
+    rooms.forEach((room, users) -> counts.put(room, members(room, 0).count()));
+    counts.values().removeIf(c -> c == 0);
+    return counts;
+  }
+}

@@ -1,0 +1,12 @@
+package io.switchboard.broker;
+
+/**
+ * A notification as stored: {@code id} is assigned by the {@link Broker} and strictly increases
+ * across the cluster.
+ *
+ * @param event the event name, or {@code null} for an unnamed event
+ * @param data the payload as JSON text, exactly as published
+ * @param user the userId it is addressed to, or {@code null} for everyone
+ */
+public record Notification(
+    long id, String topic, String event, String data, String user, long timestamp) {}

@@ -1,0 +1,15 @@
+package io.switchboard.broker;
+
+import java.util.List;
+
+/**
+ * A slice of the kept notifications, oldest first.
+ *
+ * @param oldestId the id of the oldest notification kept, or {@code latestId + 1} when none is
+ */
+public record NotificationLog(long latestId, long oldestId, List<Notification> notifications) {
+
+  public NotificationLog {
+    notifications = List.copyOf(notifications);
+  }
+}

@@ -1,0 +1,54 @@
+package io.switchboard.chat.boundary;
+
+import io.switchboard.chat.control.EchoService;
+import io.switchboard.connection.Connection;
+import io.switchboard.connection.Disconnect;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+import java.nio.ByteBuffer;
+
+/** {@code /ws/echo}: answers each JSON frame with {@code {"type":"response","data":...}}. */
+@ServerEndpoint("/ws/echo")
+public class EchoEndpoint {
+
+  @Inject EchoService echo;
+
+  private Connection connection;
+
+  @OnOpen
+  public void open(Session session) {
+    connection = echo.open(session);
+  }
+
+  @OnMessage
+  public void text(String text) {
+    if (connection != null) {
+      echo.onText(connection, text);
+    }
+  }
+
+  @OnMessage
+  public void binary(ByteBuffer data) {
+    if (connection != null) {
+      echo.reject(connection, Disconnect.BINARY_FRAME);
+    }
+  }
+
+  @OnMessage
+  public void pong(PongMessage pong) {
+    if (connection != null) {
+      connection.touch(System.nanoTime());
+    }
+  }
+
+  @OnClose
+  public void close(CloseReason reason) {
+    echo.closed(connection);
+  }
+}

@@ -1,0 +1,265 @@
+package io.switchboard.chat.control;
+
+import io.switchboard.broker.Broker;
+import io.switchboard.broker.BrokerUnavailableException;
+import io.switchboard.broker.ChatDraft;
+import io.switchboard.broker.ChatMessage;
+import io.switchboard.broker.Signal;
+import io.switchboard.chat.entity.ClientFrame;
+import io.switchboard.chat.entity.ErrorCode;
+import io.switchboard.chat.entity.FrameException;
+import io.switchboard.chat.entity.ServerFrames;
+import io.switchboard.config.Settings;
+import io.switchboard.connection.Connection;
+import io.switchboard.connection.Connections;
+import io.switchboard.connection.Disconnect;
+import io.switchboard.platform.Json;
+import io.switchboard.platform.QueryString;
+import io.switchboard.security.Authenticator;
+import io.switchboard.security.Identity;
+import io.switchboard.security.Names;
+import io.switchboard.security.Rejection;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.websocket.Session;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The chat protocol of one node: what each client frame does, and which error or close code a
+ * client gets when it cannot be done. Endpoints only decode and delegate here.
+ */
+@ApplicationScoped
+public class ChatService {
+
+  private static final Logger LOG = Logger.getLogger(ChatService.class.getName());
+  private static final long UNAVAILABLE_RETRY_MS = 1000;
+
+  @Inject Settings settings;
+  @Inject Connections connections;
+  @Inject Rooms rooms;
+  @Inject Broker broker;
+  @Inject Authenticator authenticator;
+
+  private final LongAdder messagesIn = new LongAdder();
+  private final AtomicLong serverIds = new AtomicLong();
+
+  /**
+   * Opens a chat connection: identifies it, says {@code welcome}, and joins the path's room if
+   * there is one. Returns null when the connection was refused (and closed with its code).
+   */
+  public Connection open(Session session, String pathRoom) {
+    Map<String, List<String>> query = QueryString.parse(session.getQueryString());
+    Identity identity;
+    try {
+      identity = authenticator.identify(query);
+      if (pathRoom != null && !Names.isRoom(pathRoom)) {
+        throw new Rejection(Disconnect.INVALID_ROOM);
+      }
+    } catch (Rejection r) {
+      refuse(session, r.disconnect());
+      return null;
+    }
+    Connection connection = connections.open(session, identity);
+    connection.send(
+        Json.get()
+            .write(new ServerFrames.Welcome(identity.user(), identity.userId(), settings.nodeId())));
+    if (pathRoom != null) {
+      if (!identity.mayJoin(pathRoom)) {
+        connections.closeAndAbort(connection, Disconnect.FORBIDDEN_ROOM);
+        return connection;
+      }
+      try {
+        ClientFrame.Join join =
+            new ClientFrame.Join(
+                pathRoom,
+                QueryJoin.since(query),
+                QueryJoin.epoch(query),
+                QueryJoin.history(query),
+                null);
+        handle(connection, join, pathRoom);
+      } catch (FrameException e) {
+        sendError(connection, e.code(), e.getMessage(), null, null);
+      }
+    }
+    return connection;
+  }
+
+  private static void refuse(Session session, Disconnect disconnect) {
+    try {
+      session.close(disconnect.closeReason());
+    } catch (Exception e) {
+      LOG.fine(() -> "Refusing " + session.getId() + " failed: " + e);
+    }
+  }
+
+  /** Handles one text frame of a chat connection. */
+  public void onText(Connection connection, String text, String pathRoom) {
+    if (!admitFrame(connection, text)) {
+      return;
+    }
+    ClientFrame frame;
+    try {
+      frame = FrameReader.read(text);
+    } catch (FrameException e) {
+      if (admitRate(connection, e.frameId())) {
+        sendError(connection, e.code(), e.getMessage(), e.frameId(), null);
+      }
+      return;
+    }
+    if (frame instanceof ClientFrame.Ping) {
+      connection.send(ServerFrames.PONG);
+      return;
+    }
+    if (!admitRate(connection, frame.id())) {
+      return;
+    }
+    try {
+      handle(connection, frame, pathRoom);
+    } catch (FrameException e) {
+      sendError(connection, e.code(), e.getMessage(), e.frameId(), null);
+    } catch (BrokerUnavailableException e) {
+      sendError(
+          connection,
+          ErrorCode.UNAVAILABLE,
+          "The service cannot store messages right now; try again",
+          frame.id(),
+          e.retryAfterMs());
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Frame of connection " + connection.id() + " failed", e);
+      sendError(connection, ErrorCode.INTERNAL, "Internal error", frame.id(), null);
+    }
+  }
+
+  /**
+   * The checks every frame passes first: a sign of life, and the byte limit (the container counts
+   * characters; the contract counts UTF-8 bytes).
+   */
+  boolean admitFrame(Connection connection, String text) {
+    connection.touch(System.nanoTime());
+    if (Utf8.length(text) > settings.maxFrameBytes()) {
+      connections.closeAndAbort(connection, Disconnect.TOO_BIG);
+      return false;
+    }
+    return true;
+  }
+
+  /** Charges the frame to the rate limits; answers {@code rate_limited} when over. */
+  boolean admitRate(Connection connection, String frameId) {
+    long wait = connections.admit(connection);
+    if (wait == 0) {
+      return true;
+    }
+    if (wait > 0) {
+      sendError(
+          connection, ErrorCode.RATE_LIMITED, "Too many messages; slow down", frameId, wait);
+    }
+    return false;
+  }
+
+  private void handle(Connection connection, ClientFrame frame, String pathRoom) {
+    if (frame instanceof ClientFrame.Join join) {
+      join(connection, join, pathRoom);
+    } else if (frame instanceof ClientFrame.Leave leave) {
+      String room = roomOf(connection, leave.room(), pathRoom, leave.id());
+      if (!rooms.leave(connection, room)) {
+        throw notJoined(room, leave.id());
+      }
+      connection.send(Json.get().write(new ServerFrames.Left(room)));
+    } else if (frame instanceof ClientFrame.Chat chat) {
+      chat(connection, chat, pathRoom);
+    } else if (frame instanceof ClientFrame.Typing typing) {
+      String room = joinedRoom(connection, typing.room(), pathRoom, typing.id());
+      Identity who = connection.identity();
+      broker.signal(new Signal(room, Signal.Kind.TYPING, who.user(), who.userId()));
+    } else {
+      connection.send(ServerFrames.PONG);
+    }
+  }
+
+  private void join(Connection connection, ClientFrame.Join join, String pathRoom) {
+    String room = join.room() != null ? join.room() : pathRoom;
+    if (room == null) {
+      throw new FrameException(ErrorCode.BAD_REQUEST, "'room' is required", join.id());
+    }
+    if (!connection.identity().mayJoin(room)) {
+      throw new FrameException(ErrorCode.FORBIDDEN, "You may not join " + room, join.id());
+    }
+    rooms.join(connection, room, join);
+  }
+
+  private void chat(Connection connection, ClientFrame.Chat chat, String pathRoom) {
+    String room = joinedRoom(connection, chat.room(), pathRoom, chat.id());
+    String id = chat.id() != null ? chat.id() : settings.nodeId() + "-" + serverIds.incrementAndGet();
+    Identity who = connection.identity();
+    ChatMessage stored =
+        broker.publish(new ChatDraft(room, id, who.user(), who.userId(), chat.message()));
+    messagesIn.increment();
+    connection.send(Json.get().write(new ServerFrames.Ack(id, room, stored.offset())));
+  }
+
+  /** The room a frame is about: its own, else the path's, else the only joined one. */
+  private static String roomOf(Connection connection, String room, String pathRoom, String id) {
+    if (room != null) {
+      return room;
+    }
+    if (pathRoom != null) {
+      return pathRoom;
+    }
+    List<String> joined = List.copyOf(connection.rooms());
+    if (joined.size() == 1) {
+      return joined.get(0);
+    }
+    throw new FrameException(
+        ErrorCode.BAD_REQUEST,
+        joined.isEmpty()
+            ? "'room' is required: no room is joined"
+            : "'room' is required: several rooms are joined",
+        id);
+  }
+
+  private static String joinedRoom(Connection connection, String room, String pathRoom, String id) {
+    String resolved = roomOf(connection, room, pathRoom, id);
+    if (!connection.rooms().contains(resolved)) {
+      throw notJoined(resolved, id);
+    }
+    return resolved;
+  }
+
+  private static FrameException notJoined(String room, String id) {
+    return new FrameException(ErrorCode.NOT_JOINED, "Not joined to " + room, id);
+  }
+
+  static void sendError(
+      Connection connection, ErrorCode code, String message, String id, Long retryAfterMs) {
+    connection.send(
+        Json.get().write(new ServerFrames.Error(code.wire(), message, id, retryAfterMs)));
+  }
+
+  /** Closes the connection with its code (binary frame, oversized frame). */
+  public void reject(Connection connection, Disconnect reason) {
+    connections.closeAndAbort(connection, reason);
+  }
+
+  /** Releases everything a closed connection held: rooms, presence, buckets. Idempotent. */
+  public void closed(Connection connection) {
+    if (connection != null && connection.markReleased()) {
+      rooms.leaveAll(connection);
+      connections.release(connection);
+    }
+  }
+
+  /** Chat messages accepted on this node since start. */
+  public long messagesIn() {
+    return messagesIn.sum();
+  }
+
+  /** Messages accepted from the HTTP API count as accepted on this node too. */
+  public void countAccepted() {
+    messagesIn.increment();
+  }
+}

@@ -1,0 +1,73 @@
+package io.switchboard.chat.control;
+
+import io.switchboard.chat.entity.ErrorCode;
+import io.switchboard.chat.entity.FrameException;
+import io.switchboard.connection.Connection;
+import io.switchboard.connection.Connections;
+import io.switchboard.connection.Disconnect;
+import io.switchboard.platform.Json;
+import io.switchboard.platform.QueryString;
+import io.switchboard.security.Authenticator;
+import io.switchboard.security.Rejection;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.websocket.Session;
+
+/**
+ * {@code /ws/echo}, the connectivity check: every JSON frame comes back as {@code
+ * {"type":"response","data":<the frame>}}, under the same limits as chat.
+ */
+@ApplicationScoped
+public class EchoService {
+
+  @Inject Connections connections;
+  @Inject Authenticator authenticator;
+  @Inject ChatService chat;
+
+  public Connection open(Session session) {
+    try {
+      return connections.open(
+          session, authenticator.identify(QueryString.parse(session.getQueryString())));
+    } catch (Rejection r) {
+      try {
+        session.close(r.disconnect().closeReason());
+      } catch (Exception e) {
+        // already gone
+      }
+      return null;
+    }
+  }
+
+  public void onText(Connection connection, String text) {
+    if (!chat.admitFrame(connection, text)) {
+      return;
+    }
+    String id = null;
+    try {
+      id = FrameReader.frameId(FrameReader.object(text));
+    } catch (FrameException e) {
+      // not an object: it may still be valid JSON (an array, a number)
+    }
+    if (!chat.admitRate(connection, id)) {
+      return;
+    }
+    try {
+      Json.get().parse(text);
+    } catch (RuntimeException | StackOverflowError e) {
+      ChatService.sendError(connection, ErrorCode.BAD_REQUEST, "Frame is not valid JSON", null, null);
+      return;
+    }
+    // The frame is valid JSON, so it can be embedded as it was received.
+    connection.send("{\"type\":\"response\",\"data\":" + text + "}");
+  }
+
+  public void reject(Connection connection, Disconnect reason) {
+    connections.closeAndAbort(connection, reason);
+  }
+
+  public void closed(Connection connection) {
+    if (connection != null && connection.markReleased()) {
+      connections.release(connection);
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package io.switchboard.connection;
+
+import io.switchboard.security.Identity;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+
+/**
+ * One WebSocket connection: who it is, its single writer, its rate bucket and the rooms it joined
+ * (the connection-to-rooms half of the room index, so a disconnect leaves every room without a
+ * scan).
+ */
+public final class Connection {
+
+  private static final Logger LOG = Logger.getLogger(Connection.class.getName());
+
+  private final String id;
+  private final Identity identity;
+  private final Session session;
+  private final Outbox outbox;
+  private final TokenBucket bucket;
+  private final AbuseWindow abuse;
+  private final SocketAbort socketAbort;
+  private final Set<String> rooms = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private final AtomicBoolean released = new AtomicBoolean();
+  private volatile long lastSeenNanos;
+
+  Connection(
+      Session session,
+      Identity identity,
+      Outbox outbox,
+      TokenBucket bucket,
+      AbuseWindow abuse,
+      SocketAbort socketAbort,
+      long nowNanos) {
+    this.id = session.getId();
+    this.session = session;
+    this.identity = identity;
+    this.outbox = outbox;
+    this.bucket = bucket;
+    this.abuse = abuse;
+    this.socketAbort = socketAbort;
+    this.lastSeenNanos = nowNanos;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public Identity identity() {
+    return identity;
+  }
+
+  /** Queues a text frame; false when the connection is closing or its queue overflowed. */
+  public boolean send(String frame) {
+    return outbox.send(frame);
+  }
+
+  /** Queues frames that go out together and in order (a join's answer and history). */
+  public boolean send(List<String> frames) {
+    return outbox.send(frames);
+  }
+
+  public Set<String> rooms() {
+    return rooms;
+  }
+
+  public boolean isOpen() {
+    return !closing.get();
+  }
+
+  void ping() {
+    outbox.ping();
+  }
+
+  /** Any sign of life from the client: a frame or a pong. */
+  public void touch(long nowNanos) {
+    lastSeenNanos = nowNanos;
+  }
+
+  long lastSeenNanos() {
+    return lastSeenNanos;
+  }
+
+  TokenBucket bucket() {
+    return bucket;
+  }
+
+  AbuseWindow abuse() {
+    return abuse;
+  }
+
+  Outbox outbox() {
+    return outbox;
+  }
+
+  /**
+   * Starts closing with the contract's code: drops what is queued, sends the close frame. The
+   * socket itself is aborted later by {@link Connections} if the client does not complete the
+   * close handshake.
+   */
+  public boolean close(Disconnect reason) {
+    if (!closing.compareAndSet(false, true)) {
+      return false;
+    }
+    outbox.close();
+    try {
+      if (session.isOpen()) {
+        session.close(reason.closeReason());
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.fine(() -> "Close of " + id + " failed: " + e);
+    }
+    return true;
+  }
+
+  void abortSocket() {
+    socketAbort.abort();
+  }
+
+  /** True exactly once: the first caller releases the connection's state. */
+  public boolean markReleased() {
+    closing.set(true);
+    outbox.close();
+    return released.compareAndSet(false, true);
+  }
+}

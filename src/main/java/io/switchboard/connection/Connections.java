@@ -1,0 +1,182 @@
+package io.switchboard.connection;
+
+import io.switchboard.config.Settings;
+import io.switchboard.platform.Workers;
+import io.switchboard.security.Identity;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.websocket.Session;
+import java.util.Collection;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Logger;
+
+/**
+ * Every open WebSocket of this node: opens them with their limits, rate-limits their frames,
+ * pings them, closes the idle and the stalled, and counts what they were sent.
+ */
+@ApplicationScoped
+public class Connections {
+
+  private static final Logger LOG = Logger.getLogger(Connections.class.getName());
+  private static final long ABUSE_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
+  /** How long a closed connection may take to answer the close frame before its socket is cut. */
+  static final long CLOSE_GRACE_MILLIS = 5_000;
+
+  @Inject Settings settings;
+  @Inject Workers workers;
+
+  private final ConcurrentHashMap<String, Connection> open = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, UserBucket> users = new ConcurrentHashMap<>();
+  private final LongAdder framesOut = new LongAdder();
+  private final LongAdder slowConsumers = new LongAdder();
+
+  /** One rate bucket per user, shared by that user's connections on this node. */
+  private static final class UserBucket {
+    final TokenBucket bucket;
+    final AtomicInteger connections = new AtomicInteger();
+
+    UserBucket(TokenBucket bucket) {
+      this.bucket = bucket;
+    }
+  }
+
+  @PostConstruct
+  void start() {
+    workers.every(settings.heartbeatSeconds() * 1000L, "WebSocket heartbeat", this::heartbeat);
+  }
+
+  /** Registers a new connection with the configured limits. */
+  public Connection open(Session session, Identity identity) {
+    session.setMaxTextMessageBufferSize(settings.maxFrameBytes());
+    session.setMaxBinaryMessageBufferSize(settings.maxFrameBytes());
+    session.setMaxIdleTimeout(0); // idle connections are closed by the heartbeat, with a reason
+    Connection[] self = new Connection[1];
+    Outbox outbox =
+        new Outbox(
+            session.getAsyncRemote(),
+            settings.clientMaxQueued(),
+            workers.writers(),
+            new Outbox.Listener() {
+              @Override
+              public void onOverflow() {
+                slowConsumers.increment();
+                closeAndAbort(self[0], Disconnect.SLOW_CONSUMER);
+              }
+
+              @Override
+              public void onWriteFailed(Throwable cause) {
+                LOG.fine(() -> "Write to " + session.getId() + " failed: " + cause);
+                closeAndAbort(self[0], Disconnect.NORMAL);
+              }
+
+              @Override
+              public void onSent(int frames) {
+                framesOut.add(frames);
+              }
+            });
+    Connection connection =
+        new Connection(
+            session,
+            identity,
+            outbox,
+            newBucket(),
+            new AbuseWindow(3 * settings.rateBurst(), ABUSE_WINDOW_NANOS),
+            SocketAbort.of(session),
+            System.nanoTime());
+    self[0] = connection;
+    open.put(connection.id(), connection);
+    users.compute(
+        identity.userId(),
+        (id, shared) -> {
+          UserBucket bucket = shared != null ? shared : new UserBucket(newBucket());
+          bucket.connections.incrementAndGet();
+          return bucket;
+        });
+    return connection;
+  }
+
+  private TokenBucket newBucket() {
+    return new TokenBucket(settings.ratePerSecond(), settings.rateBurst(), System::nanoTime);
+  }
+
+  /** Forgets a connection that closed; idempotent. */
+  public void release(Connection connection) {
+    if (open.remove(connection.id(), connection)) {
+      users.computeIfPresent(
+          connection.identity().userId(),
+          (id, shared) -> shared.connections.decrementAndGet() <= 0 ? null : shared);
+    }
+  }
+
+  /**
+   * Charges one frame to the connection's and its user's buckets.
+   *
+   * @return 0 when the frame may pass; otherwise the milliseconds until one would; -1 when the
+   *     connection abused the limit and is being closed with 4008
+   */
+  public long admit(Connection connection) {
+    UserBucket user = users.get(connection.identity().userId());
+    long wait = connection.bucket().delayMillis();
+    if (user != null) {
+      wait = Math.max(wait, user.bucket.delayMillis());
+    }
+    if (wait == 0) {
+      connection.bucket().take();
+      if (user != null) {
+        user.bucket.take();
+      }
+      return 0;
+    }
+    if (connection.abuse().record(System.nanoTime())) {
+      connection.close(Disconnect.RATE_LIMITED);
+      return -1;
+    }
+    return wait;
+  }
+
+  /** Closes, and cuts the socket if the client has not answered within the grace period. */
+  public void closeAndAbort(Connection connection, Disconnect reason) {
+    if (connection != null && connection.close(reason)) {
+      workers.scheduler().schedule(connection::abortSocket, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  void heartbeat() {
+    long now = System.nanoTime();
+    long idleNanos = TimeUnit.SECONDS.toNanos(settings.idleTimeoutSeconds());
+    for (Connection connection : open.values()) {
+      if (now - connection.lastSeenNanos() > idleNanos) {
+        closeAndAbort(connection, Disconnect.IDLE_TIMEOUT);
+      } else {
+        connection.ping();
+      }
+    }
+  }
+
+  /** Closes every connection with the same reason (shutdown: 1012). */
+  public void closeAll(Disconnect reason) {
+    open.values().forEach(c -> closeAndAbort(c, reason));
+  }
+
+  public Collection<Connection> all() {
+    return open.values();
+  }
+
+  public int count() {
+    return open.size();
+  }
+
+  /** Frames written to this node's WebSocket clients since start. */
+  public long framesOut() {
+    return framesOut.sum();
+  }
+
+  /** Connections closed with 4009 since start. */
+  public long slowConsumers() {
+    return slowConsumers.sum();
+  }
+}

@@ -1,0 +1,44 @@
+package io.switchboard.connection;
+
+import jakarta.websocket.CloseReason;
+
+/** Every way Switchboard closes a WebSocket, with the code and reason of the wire contract. */
+public enum Disconnect {
+  NORMAL(1000, "Normal closure"),
+  IDLE_TIMEOUT(1001, "Idle timeout"),
+  BINARY_FRAME(1003, "Binary frames are not supported"),
+  INVALID_ROOM(1008, "Invalid room"),
+  INVALID_USER(1008, "Invalid user"),
+  TOO_BIG(1009, "Message too big"),
+  SERVICE_RESTART(1012, "Service restart"),
+  AUTHENTICATION_REQUIRED(4001, "Authentication required"),
+  INVALID_TOKEN(4002, "Invalid token"),
+  FORBIDDEN_ROOM(4003, "Forbidden room"),
+  RATE_LIMITED(4008, "Rate limit exceeded"),
+  SLOW_CONSUMER(4009, "Slow consumer");
+
+  private final int code;
+  private final String reason;
+
+  Disconnect(int code, String reason) {
+    this.code = code;
+    this.reason = reason;
+  }
+
+  public int code() {
+    return code;
+  }
+
+  public String reason() {
+    return reason;
+  }
+
+  public CloseReason closeReason() {
+    return new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason);
+  }
+
+  /** Whether the client may not be reading, so the socket should not wait for its close reply. */
+  boolean abortsSocket() {
+    return this == SLOW_CONSUMER;
+  }
+}

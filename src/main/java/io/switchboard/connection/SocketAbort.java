@@ -1,0 +1,110 @@
+package io.switchboard.connection;
+
+import jakarta.websocket.Session;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+
+/**
+ * Closes a WebSocket's TCP connection at once, without waiting for the close handshake.
+ *
+ * <p>Why: the WebSocket API can only start a close handshake. A client that stopped reading never
+ * receives the close frame, and Payara (Tyrus on Grizzly) then keeps the socket, and the bytes
+ * queued for it, until the client reads again, which a hostile client never does. Nothing in the
+ * Jakarta API aborts a connection, so on Tyrus over Grizzly this follows Tyrus's writer to the
+ * Grizzly connection and terminates it. The path is resolved when the session opens (it is gone
+ * after a close). On another server, or if the internals change, it does nothing and the
+ * container's own timeouts end such connections; a line at start-up says so once.
+ */
+final class SocketAbort {
+
+  private static final Logger LOG = Logger.getLogger(SocketAbort.class.getName());
+  private static final AtomicBoolean WARNED = new AtomicBoolean();
+  private static final SocketAbort NONE = new SocketAbort(null);
+
+  private final Object grizzlyConnection;
+
+  private SocketAbort(Object grizzlyConnection) {
+    this.grizzlyConnection = grizzlyConnection;
+  }
+
+  static SocketAbort of(Session session) {
+    try {
+      Object webSocket = field(session.getAsyncRemote(), "webSocket");
+      Object writer = field(field(webSocket, "protocolHandler"), "writer");
+      Object handler = field(writer, "tyrusHttpUpgradeHandler");
+      Object real = optionalField(handler, "handler"); // Tyrus wraps the handler in a proxy
+      Object webConnection = field(real != null ? real : handler, "wc");
+      Object request = call(field(webConnection, "request"), "getCoyoteRequest");
+      Object connection = call(call(request, "getContext"), "getConnection");
+      connection.getClass().getMethod("terminateSilently");
+      return new SocketAbort(connection);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      if (WARNED.compareAndSet(false, true)) {
+        LOG.info(
+            "Hard close of stalled WebSockets is not available on this server ("
+                + e
+                + "); stalled clients are closed by the container's timeouts");
+      }
+      return NONE;
+    }
+  }
+
+  /** Terminates the TCP connection; safe to call more than once. */
+  void abort() {
+    if (grizzlyConnection == null) {
+      return;
+    }
+    try {
+      grizzlyConnection.getClass().getMethod("terminateSilently").invoke(grizzlyConnection);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.fine(() -> "Abort failed: " + e);
+    }
+  }
+
+  private static Object optionalField(Object target, String name) throws IllegalAccessException {
+    Field field = findField(target.getClass(), name);
+    if (field == null) {
+      return null;
+    }
+    field.setAccessible(true);
+    return field.get(target);
+  }
+
+  private static Object field(Object target, String name) throws ReflectiveOperationException {
+    Object value = optionalField(target, name);
+    if (value == null) {
+      throw new NoSuchFieldException(target.getClass().getName() + "." + name);
+    }
+    return value;
+  }
+
+  private static Field findField(Class<?> type, String name) {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      try {
+        return c.getDeclaredField(name);
+      } catch (NoSuchFieldException e) {
+        // keep looking in the superclass
+      }
+    }
+    return null;
+  }
+
+  private static Object call(Object target, String name) throws ReflectiveOperationException {
+    for (Class<?> c = target.getClass(); c != null; c = c.getSuperclass()) {
+      try {
+        Method method = c.getDeclaredMethod(name);
+        method.setAccessible(true);
+        Object value = method.invoke(target);
+        if (value == null) {
+          throw new NoSuchFieldException(name + " returned null");
+        }
+        return value;
+      } catch (NoSuchMethodException e) {
+        // keep looking in the superclass
+      }
+    }
+    throw new NoSuchMethodException(target.getClass().getName() + "." + name);
+  }
+}

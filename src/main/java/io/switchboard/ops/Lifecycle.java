@@ -1,0 +1,45 @@
+package io.switchboard.ops;
+
+import io.switchboard.broker.Broker;
+import io.switchboard.config.Settings;
+import io.switchboard.connection.Connections;
+import io.switchboard.security.Authenticator;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.logging.Logger;
+
+/** Start-up: one line that says how this node runs, and the warnings an operator must see. */
+@ApplicationScoped
+public class Lifecycle {
+
+  private static final Logger LOG = Logger.getLogger(Lifecycle.class.getName());
+
+  @Inject Settings settings;
+  @Inject Broker broker;
+  @Inject Connections connections;
+  @Inject Authenticator authenticator;
+
+  void started(@Observes @Initialized(ApplicationScoped.class) Object event) {
+    connections.count(); // starts the heartbeat
+    LOG.info(
+        () ->
+            String.format(
+                "Switchboard node %s started: broker=%s, auth=%s, history=%d messages/room,"
+                    + " notifications=%d, rate=%d/s burst %d, max frame=%d bytes,"
+                    + " heartbeat=%ds, idle timeout=%ds, client queue=%d",
+                settings.nodeId(),
+                settings.redisUrl().isPresent() ? "redis" : "memory (single node)",
+                authenticator.guestMode() ? "guest" : "token",
+                settings.historySize(),
+                settings.notificationHistory(),
+                settings.ratePerSecond(),
+                settings.rateBurst(),
+                settings.maxFrameBytes(),
+                settings.heartbeatSeconds(),
+                settings.idleTimeoutSeconds(),
+                settings.clientMaxQueued()));
+    authenticator.announce();
+  }
+}

@@ -1,0 +1,80 @@
+package io.switchboard.platform;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Switchboard's own threads, made by the container's managed thread factory: the writers that
+ * drain connection outboxes and SSE queues, and one scheduler for heartbeats and sweeps.
+ *
+ * <p>Why not the container's default executor: writes must never wait behind unrelated work, and
+ * the writer pool is sized to the CPUs (writes never block; a stalled client parks its queue, not
+ * a thread).
+ */
+@ApplicationScoped
+public class Workers {
+
+  private static final Logger LOG = Logger.getLogger(Workers.class.getName());
+
+  @Resource ManagedThreadFactory threads;
+
+  private ThreadPoolExecutor writers;
+  private ScheduledThreadPoolExecutor scheduler;
+
+  @PostConstruct
+  void start() {
+    int size = Math.max(2, Runtime.getRuntime().availableProcessors());
+    writers =
+        new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
+    scheduler = new ScheduledThreadPoolExecutor(1, threads);
+    scheduler.setRemoveOnCancelPolicy(true);
+  }
+
+  /** Runs outbox drains: short, non-blocking tasks. */
+  public ExecutorService writers() {
+    return writers;
+  }
+
+  /** Runs periodic work (heartbeats, sweeps, stats); tasks must be quick and must not throw. */
+  public ScheduledExecutorService scheduler() {
+    return scheduler;
+  }
+
+  /** Schedules a periodic task that logs and survives its own failures. */
+  public void every(long periodMillis, String name, Runnable task) {
+    scheduler.scheduleWithFixedDelay(
+        () -> {
+          try {
+            task.run();
+          } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, name + " failed", e);
+          }
+        },
+        periodMillis,
+        periodMillis,
+        TimeUnit.MILLISECONDS);
+  }
+
+  @PreDestroy
+  void stop() {
+    scheduler.shutdownNow();
+    writers.shutdown();
+    try {
+      writers.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    writers.shutdownNow();
+  }
+}

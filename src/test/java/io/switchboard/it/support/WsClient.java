@@ -1,0 +1,201 @@
+package io.switchboard.it.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import jakarta.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A real WebSocket client (the JDK's) that records every text frame it receives, in order, and
+ * how the server closed it. The JDK client answers pings by itself.
+ */
+public final class WsClient implements AutoCloseable {
+
+  public static final Duration WAIT = Duration.ofSeconds(10);
+  private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+  private final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+  private final CountDownLatch closed = new CountDownLatch(1);
+  private volatile int closeCode = -1;
+  private volatile String closeReason;
+  private final WebSocket socket;
+
+  private WsClient(URI uri) {
+    try {
+      socket =
+          CLIENT
+              .newWebSocketBuilder()
+              .connectTimeout(Duration.ofSeconds(10))
+              .buildAsync(uri, new Listener())
+              .get(20, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("Cannot connect to " + uri + ": " + e, e);
+    }
+  }
+
+  public static WsClient connect(URI uri) {
+    return new WsClient(uri);
+  }
+
+  private final class Listener implements WebSocket.Listener {
+    private StringBuilder text = new StringBuilder();
+
+    @Override
+    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+      text.append(data);
+      if (last) {
+        frames.add(Http.object(text.toString()));
+        text = new StringBuilder();
+      }
+      ws.request(1);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
+      closeCode = code;
+      closeReason = reason;
+      closed.countDown();
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket ws, Throwable error) {
+      closed.countDown();
+    }
+  }
+
+  public WsClient send(String text) {
+    socket.sendText(text, true).join();
+    return this;
+  }
+
+  public WsClient sendBinary(byte[] data) {
+    socket.sendBinary(ByteBuffer.wrap(data), true).join();
+    return this;
+  }
+
+  /** The next frame, whatever its type. */
+  public JsonObject next() {
+    return next(WAIT);
+  }
+
+  public JsonObject next(Duration wait) {
+    try {
+      JsonObject frame = frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+      if (frame == null) {
+        fail("No frame within " + wait + (isClosed() ? " (closed " + closeCode + ")" : ""));
+      }
+      return frame;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The next frame of that type, asserting it comes next (no other frame before it). */
+  public JsonObject expect(String type) {
+    JsonObject frame = next();
+    assertThat(frame.getString("type")).as("frame %s", frame).isEqualTo(type);
+    return frame;
+  }
+
+  /** Skips frames until one matches; fails after {@link #WAIT}. */
+  public JsonObject await(Predicate<JsonObject> condition) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return fail("No matching frame within " + WAIT);
+      }
+      JsonObject frame = next(Duration.ofNanos(left));
+      if (condition.test(frame)) {
+        return frame;
+      }
+    }
+  }
+
+  public JsonObject awaitType(String type) {
+    return await(f -> type.equals(f.getString("type", null)));
+  }
+
+  /** Frames that arrive within {@code quiet}, stopping at the first pause that long. */
+  public List<JsonObject> drain(Duration quiet) {
+    List<JsonObject> out = new ArrayList<>();
+    try {
+      JsonObject frame;
+      while ((frame = frames.poll(quiet.toMillis(), TimeUnit.MILLISECONDS)) != null) {
+        out.add(frame);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return out;
+  }
+
+  /** Asserts nothing arrives for a while. */
+  public void expectSilence(Duration quiet) {
+    assertThat(drain(quiet)).isEmpty();
+  }
+
+  public int awaitClose() {
+    return awaitClose(WAIT);
+  }
+
+  public int awaitClose(Duration wait) {
+    try {
+      if (!closed.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+        fail("Not closed within " + wait);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return closeCode;
+  }
+
+  public boolean isClosed() {
+    return closed.getCount() == 0;
+  }
+
+  public int closeCode() {
+    return closeCode;
+  }
+
+  public String closeReason() {
+    return closeReason;
+  }
+
+  /** Sends a ping frame and waits for the pong: proves the connection is alive and in order. */
+  public void assertAlive() {
+    send("{\"type\":\"ping\"}");
+    awaitType("pong");
+  }
+
+  @Override
+  public void close() {
+    if (!isClosed()) {
+      try {
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        socket.abort();
+      }
+    }
+  }
+
+  public void abort() {
+    socket.abort();
+  }
+}
