@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -25,6 +26,7 @@ public final class Connection {
   private final TokenBucket bucket;
   private final AbuseWindow abuse;
   private final SocketAbort socketAbort;
+  private final Consumer<Connection> release;
   private final Set<String> rooms = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final AtomicBoolean released = new AtomicBoolean();
@@ -37,6 +39,7 @@ public final class Connection {
       TokenBucket bucket,
       AbuseWindow abuse,
       SocketAbort socketAbort,
+      Consumer<Connection> release,
       long nowNanos) {
     this.id = session.getId();
     this.session = session;
@@ -45,6 +48,7 @@ public final class Connection {
     this.bucket = bucket;
     this.abuse = abuse;
     this.socketAbort = socketAbort;
+    this.release = release;
     this.lastSeenNanos = nowNanos;
   }
 
@@ -100,15 +104,34 @@ public final class Connection {
   }
 
   /**
-   * Starts closing with the contract's code: drops what is queued, sends the close frame. The
-   * socket itself is aborted later by {@link Connections} if the client does not complete the
-   * close handshake.
+   * Starts closing with the contract's code: releases the connection's rooms at once, drops what
+   * is queued, and sends the close frame as soon as no write is in flight (a client that stopped
+   * reading gets it if it reads again). The socket itself is cut later by {@link Connections} if
+   * the client does not complete the close handshake.
    */
   public boolean close(Disconnect reason) {
     if (!closing.compareAndSet(false, true)) {
       return false;
     }
-    outbox.close();
+    releaseOnce();
+    outbox.closeThen(() -> closeSession(reason));
+    return true;
+  }
+
+  /** The container reports the socket closed (by either side): frees what it held. */
+  public void onClosed() {
+    closing.set(true);
+    releaseOnce();
+  }
+
+  private void releaseOnce() {
+    if (released.compareAndSet(false, true)) {
+      outbox.close();
+      release.accept(this);
+    }
+  }
+
+  private void closeSession(Disconnect reason) {
     try {
       if (session.isOpen()) {
         session.close(reason.closeReason());
@@ -116,17 +139,9 @@ public final class Connection {
     } catch (IOException | RuntimeException e) {
       LOG.fine(() -> "Close of " + id + " failed: " + e);
     }
-    return true;
   }
 
   void abortSocket() {
     socketAbort.abort();
-  }
-
-  /** True exactly once: the first caller releases the connection's state. */
-  public boolean markReleased() {
-    closing.set(true);
-    outbox.close();
-    return released.compareAndSet(false, true);
   }
 }

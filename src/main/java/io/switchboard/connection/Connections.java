@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -49,8 +50,13 @@ public class Connections {
     workers.every(settings.heartbeatSeconds() * 1000L, "WebSocket heartbeat", this::heartbeat);
   }
 
-  /** Registers a new connection with the configured limits. */
-  public Connection open(Session session, Identity identity) {
+  /**
+   * Registers a new connection with the configured limits.
+   *
+   * @param release frees what the connection holds (rooms, presence); called once, as soon as
+   *     the connection starts closing or has closed, whichever comes first
+   */
+  public Connection open(Session session, Identity identity, Consumer<Connection> release) {
     session.setMaxTextMessageBufferSize(settings.maxFrameBytes());
     session.setMaxBinaryMessageBufferSize(settings.maxFrameBytes());
     session.setMaxIdleTimeout(0); // idle connections are closed by the heartbeat, with a reason
@@ -86,6 +92,10 @@ public class Connections {
             newBucket(),
             new AbuseWindow(3 * settings.rateBurst(), ABUSE_WINDOW_NANOS),
             SocketAbort.of(session),
+            c -> {
+              release.accept(c);
+              forget(c);
+            },
             System.nanoTime());
     self[0] = connection;
     open.put(connection.id(), connection);
@@ -103,8 +113,7 @@ public class Connections {
     return new TokenBucket(settings.ratePerSecond(), settings.rateBurst(), System::nanoTime);
   }
 
-  /** Forgets a connection that closed; idempotent. */
-  public void release(Connection connection) {
+  private void forget(Connection connection) {
     if (open.remove(connection.id(), connection)) {
       users.computeIfPresent(
           connection.identity().userId(),

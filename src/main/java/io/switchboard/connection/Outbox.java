@@ -12,6 +12,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The one writer of a WebSocket session: frames are queued by any thread and written one at a
@@ -48,6 +50,15 @@ public final class Outbox {
   private final AtomicBoolean draining = new AtomicBoolean();
   private final Completion completion = new Completion();
   private final Runnable drainTask = this::drain;
+  private final AtomicReference<Runnable> closer = new AtomicReference<>();
+
+  /**
+   * Held around each call into the container's send. Why: Payara recycles a WebSocket's HTTP
+   * response for the next request right after reporting the close to the endpoint; a write that
+   * raced with that close was seen landing on a newer client's socket. {@link #close()} takes
+   * this lock, and the endpoint's close handler calls it before the container recycles.
+   */
+  private final ReentrantLock writeLock = new ReentrantLock();
   private volatile boolean closed;
 
   /** The batch being written, touched only by the single drainer. */
@@ -75,11 +86,39 @@ public final class Outbox {
     return offer(PING);
   }
 
-  /** Drops everything queued and refuses further frames. */
+  /**
+   * Drops everything queued and refuses further frames. Waits for a write call in progress to
+   * return, so that no write starts after the container was told the connection is closed.
+   */
   public void close() {
     closed = true;
-    queue.clear();
-    queued.set(0);
+    writeLock.lock();
+    try {
+      queue.clear();
+      queued.set(0);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Drops everything queued, refuses further frames, and runs {@code action} (on the executor)
+   * once no write is in flight, so that a close frame sent by the action is not stuck behind a
+   * write the client has not read yet.
+   */
+  public void closeThen(Runnable action) {
+    closer.set(action);
+    close();
+    if (draining.compareAndSet(false, true)) {
+      runCloser();
+    }
+  }
+
+  private void runCloser() {
+    Runnable action = closer.getAndSet(null);
+    if (action != null) {
+      executor.execute(action);
+    }
   }
 
   public boolean isClosed() {
@@ -97,7 +136,8 @@ public final class Outbox {
     }
     if (queued.incrementAndGet() > maxQueued) {
       close();
-      listener.onOverflow();
+      // Not on this thread: the caller may hold a room's lock and iterate its members.
+      executor.execute(listener::onOverflow);
       return false;
     }
     queue.add(item);
@@ -118,15 +158,26 @@ public final class Outbox {
         String frame = nextFrame();
         if (frame == null) {
           draining.set(false);
+          if (closed && draining.compareAndSet(false, true)) {
+            break; // closed meanwhile: the closer is ours to run
+          }
           // A frame queued after nextFrame() saw the queue empty would otherwise wait forever.
           if (queue.isEmpty() || !draining.compareAndSet(false, true)) {
             return;
           }
           continue;
         }
-        sent++;
-        completion.reset();
-        remote.sendText(frame, completion);
+        writeLock.lock();
+        try {
+          if (closed) {
+            break;
+          }
+          sent++;
+          completion.reset();
+          remote.sendText(frame, completion);
+        } finally {
+          writeLock.unlock();
+        }
         if (!completion.returned()) {
           return; // completes later; the completion handler schedules the next drain
         }
@@ -135,6 +186,7 @@ public final class Outbox {
           return;
         }
       }
+      runCloser();
     } catch (RuntimeException e) {
       fail(e);
     } finally {
@@ -159,11 +211,16 @@ public final class Outbox {
       }
       queued.decrementAndGet();
       if (item == PING) {
+        writeLock.lock();
         try {
-          remote.sendPing(PING_PAYLOAD.duplicate());
+          if (!closed) {
+            remote.sendPing(PING_PAYLOAD.duplicate());
+          }
         } catch (IOException | IllegalArgumentException e) {
           fail(e);
           return null;
+        } finally {
+          writeLock.unlock();
         }
       } else if (item instanceof String text) {
         return text;
@@ -176,9 +233,12 @@ public final class Outbox {
   }
 
   private void fail(Throwable cause) {
-    if (!closed) {
-      close();
+    boolean wasOpen = !closed;
+    close();
+    if (wasOpen) {
       listener.onWriteFailed(cause);
+    } else {
+      runCloser();
     }
   }
 
@@ -210,9 +270,11 @@ public final class Outbox {
       }
       if (failure != null) {
         fail(failure);
-        return;
+      } else if (closed) {
+        runCloser();
+      } else {
+        executor.execute(drainTask);
       }
-      executor.execute(drainTask);
     }
   }
 }

@@ -1,25 +1,26 @@
 package io.switchboard.platform;
 
-import jakarta.json.JsonReader;
-import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbConfig;
 import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
+import jakarta.json.stream.JsonParsingException;
 import java.io.StringReader;
 import java.util.Map;
 
 /**
  * JSON for the whole application: one {@link Jsonb} (thread-safe and costly to create) to write
- * frames, and one reader factory to parse untrusted input.
+ * frames, and one parser factory to parse untrusted input strictly (one value, nothing after it).
  */
 public final class Json implements AutoCloseable {
 
   private static final Json INSTANCE = new Json();
 
   private final Jsonb jsonb = JsonbBuilder.create(new JsonbConfig().withFormatting(false));
-  private final JsonReaderFactory readers = JsonProvider.provider().createReaderFactory(Map.of());
+  private final JsonParserFactory parsers = JsonProvider.provider().createParserFactory(Map.of());
 
   private Json() {}
 
@@ -38,8 +39,16 @@ public final class Json implements AutoCloseable {
    * @throws jakarta.json.JsonException (or a subclass) when it is not one valid JSON value
    */
   public JsonValue parse(String text) {
-    try (JsonReader reader = readers.createReader(new StringReader(text))) {
-      return reader.readValue();
+    try (JsonParser parser = parsers.createParser(new StringReader(text))) {
+      if (!parser.hasNext()) {
+        throw new JsonParsingException("Empty input", parser.getLocation());
+      }
+      parser.next();
+      JsonValue value = parser.getValue();
+      if (parser.hasNext()) {
+        throw new JsonParsingException("Unexpected content after the value", parser.getLocation());
+      }
+      return value;
     }
   }
 

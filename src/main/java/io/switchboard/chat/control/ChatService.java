@@ -64,7 +64,7 @@ public class ChatService {
       refuse(session, r.disconnect());
       return null;
     }
-    Connection connection = connections.open(session, identity);
+    Connection connection = connections.open(session, identity, rooms::leaveAll);
     connection.send(
         Json.get()
             .write(new ServerFrames.Welcome(identity.user(), identity.userId(), settings.nodeId())));
@@ -245,11 +245,10 @@ public class ChatService {
     connections.closeAndAbort(connection, reason);
   }
 
-  /** Releases everything a closed connection held: rooms, presence, buckets. Idempotent. */
+  /** The socket closed: releases everything the connection held. Idempotent. */
   public void closed(Connection connection) {
-    if (connection != null && connection.markReleased()) {
-      rooms.leaveAll(connection);
-      connections.release(connection);
+    if (connection != null) {
+      connection.onClosed();
     }
   }
 

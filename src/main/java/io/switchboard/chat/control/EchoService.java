@@ -27,7 +27,7 @@ public class EchoService {
   public Connection open(Session session) {
     try {
       return connections.open(
-          session, authenticator.identify(QueryString.parse(session.getQueryString())));
+          session, authenticator.identify(QueryString.parse(session.getQueryString())), c -> {});
     } catch (Rejection r) {
       try {
         session.close(r.disconnect().closeReason());
@@ -66,8 +66,8 @@ public class EchoService {
   }
 
   public void closed(Connection connection) {
-    if (connection != null && connection.markReleased()) {
-      connections.release(connection);
+    if (connection != null) {
+      connection.onClosed();
     }
   }
 }

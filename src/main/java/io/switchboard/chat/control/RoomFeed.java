@@ -177,21 +177,46 @@ final class RoomFeed implements RoomListener {
   }
 
   @Override
-  public synchronized void onMessage(ChatMessage message) {
-    if (closed || last < 0 || message.offset() <= last) {
-      return;
+  public void onMessage(ChatMessage message) {
+    List<CompletableFuture<Void>> woken;
+    synchronized (this) {
+      if (closed || last < 0 || message.offset() <= last) {
+        return;
+      }
+      if (message.offset() > last + 1) {
+        fillUpTo(message.offset() - 1);
+      }
+      deliver(message);
+      woken = takeWaiters();
     }
-    if (message.offset() > last + 1) {
-      fillUpTo(message.offset() - 1);
-    }
-    deliver(message);
+    wake(woken);
   }
 
   @Override
-  public synchronized void onResync() {
-    if (!closed && last >= 0) {
+  public void onResync() {
+    List<CompletableFuture<Void>> woken;
+    synchronized (this) {
+      if (closed || last < 0) {
+        return;
+      }
       fillUpTo(Long.MAX_VALUE);
+      woken = takeWaiters();
     }
+    wake(woken);
+  }
+
+  private List<CompletableFuture<Void>> takeWaiters() {
+    if (waiters.isEmpty()) {
+      return List.of();
+    }
+    List<CompletableFuture<Void>> woken = List.copyOf(waiters);
+    waiters.clear();
+    return woken;
+  }
+
+  /** Outside the lock: a waiter's callback answers an HTTP request and touches this feed. */
+  private static void wake(List<CompletableFuture<Void>> woken) {
+    woken.forEach(w -> w.complete(null));
   }
 
   /** Delivers the kept messages after {@link #last} up to {@code upTo}. */
@@ -231,10 +256,6 @@ final class RoomFeed implements RoomListener {
         membership.cursor = message.offset();
         membership.connection.send(frame);
       }
-    }
-    if (!waiters.isEmpty()) {
-      waiters.forEach(w -> w.complete(null));
-      waiters.clear();
     }
   }
 

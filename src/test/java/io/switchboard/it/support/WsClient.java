@@ -42,7 +42,11 @@ public final class WsClient implements AutoCloseable {
               .buildAsync(uri, new Listener())
               .get(20, TimeUnit.SECONDS);
     } catch (Exception e) {
-      throw new IllegalStateException("Cannot connect to " + uri + ": " + e, e);
+      String status = "";
+      if (e.getCause() instanceof java.net.http.WebSocketHandshakeException h) {
+        status = " (HTTP " + h.getResponse().statusCode() + ")";
+      }
+      throw new IllegalStateException("Cannot connect to " + uri + status + ": " + e, e);
     }
   }
 
@@ -139,6 +143,24 @@ public final class WsClient implements AutoCloseable {
       JsonObject frame;
       while ((frame = frames.poll(quiet.toMillis(), TimeUnit.MILLISECONDS)) != null) {
         out.add(frame);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return out;
+  }
+
+  /** Every frame that arrives within {@code window} (a bounded wait, even under traffic). */
+  public List<JsonObject> collect(Duration window) {
+    List<JsonObject> out = new ArrayList<>();
+    long deadline = System.nanoTime() + window.toNanos();
+    try {
+      long left;
+      while ((left = deadline - System.nanoTime()) > 0) {
+        JsonObject frame = frames.poll(left, TimeUnit.NANOSECONDS);
+        if (frame != null) {
+          out.add(frame);
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

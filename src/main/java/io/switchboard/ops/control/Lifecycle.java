@@ -1,12 +1,12 @@
-package io.switchboard.ops;
+package io.switchboard.ops.control;
 
 import io.switchboard.broker.Broker;
 import io.switchboard.config.Settings;
 import io.switchboard.connection.Connections;
 import io.switchboard.security.Authenticator;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
 import java.util.logging.Logger;
 
@@ -21,7 +21,7 @@ public class Lifecycle {
   @Inject Connections connections;
   @Inject Authenticator authenticator;
 
-  void started(@Observes @Initialized(ApplicationScoped.class) Object event) {
+  void started(@Observes Startup event) {
     connections.count(); // starts the heartbeat
     LOG.info(
         () ->

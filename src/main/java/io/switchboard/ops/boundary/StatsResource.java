@@ -1,0 +1,24 @@
+package io.switchboard.ops.boundary;
+
+import io.switchboard.ops.control.Stats;
+import io.switchboard.platform.Json;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** {@code /api/stats}: every live node's counters and the cluster's totals. */
+@Path("stats")
+@RequestScoped
+public class StatsResource {
+
+  @Inject Stats stats;
+
+  @GET
+  @Produces(MediaType.APPLICATION_JSON)
+  public String stats() {
+    return Json.get().write(stats.cluster());
+  }
+}
