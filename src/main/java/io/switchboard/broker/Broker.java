@@ -9,34 +9,33 @@ import java.util.function.Consumer;
  *
  * <h2>Offsets and epochs</h2>
  *
- * The broker alone assigns offsets. A room's first message has offset 1 and every further
- * message the next integer, across all nodes; no two messages of a room ever share an offset.
- * Each room has an epoch, an opaque string that changes when the room's history is lost (an
- * in-memory node restarted, Redis lost its data, an idle room was evicted). Offsets of different
- * epochs must never be compared. The same holds for notification ids, which strictly increase
- * across the cluster.
+ * The broker alone assigns offsets. A room's first message has offset 1 and every further message
+ * the next integer, across all nodes; no two messages of a room ever share an offset. Each room has
+ * an epoch, an opaque string that changes when the room's history is lost (an in-memory node
+ * restarted, Redis lost its data, an idle room was evicted). Offsets of different epochs must never
+ * be compared. The same holds for notification ids, which strictly increase across the cluster.
  *
  * <h2>Publishing</h2>
  *
  * {@link #publish(ChatDraft)} stores the message in the room's bounded history before anyone can
  * receive it, then hands it to every node subscribed to the room. When it returns, the message is
- * durable in the broker's sense (in memory: this node; Redis: the Redis server), so a client may
- * be acknowledged. When it throws {@link BrokerUnavailableException}, nothing was stored and
- * nothing will be delivered; the sender must be told, never acknowledged.
+ * durable in the broker's sense (in memory: this node; Redis: the Redis server), so a client may be
+ * acknowledged. When it throws {@link BrokerUnavailableException}, nothing was stored and nothing
+ * will be delivered; the sender must be told, never acknowledged.
  *
  * <h2>Delivery</h2>
  *
  * Delivery to a {@link RoomListener} is at most once and in no guaranteed order: a message may be
  * late, out of order relative to another, or missing (a dropped Redis subscription). Listeners
  * therefore order by offset and fill a gap from {@link #read}; everything delivered is in history
- * first, so a gap can always be filled while the history still holds it. Signals (typing,
- * presence) are ephemeral: never stored, lost if no node is listening.
+ * first, so a gap can always be filled while the history still holds it. Signals (typing, presence)
+ * are ephemeral: never stored, lost if no node is listening.
  *
  * <h2>Failure</h2>
  *
  * Reads and publishes throw {@link BrokerUnavailableException} while the shared store is
- * unreachable; subscriptions survive an outage and the broker calls {@link
- * RoomListener#onResync()} once it is back, so listeners catch up from history.
+ * unreachable; subscriptions survive an outage and the broker calls {@link RoomListener#onResync()}
+ * once it is back, so listeners catch up from history.
  *
  * <p>Implementations: {@link InMemoryBroker} (one node only) and the Redis one (many nodes).
  */
@@ -45,7 +44,9 @@ public interface Broker extends AutoCloseable {
   /** Stores the message (next offset, server timestamp) and publishes it to every node. */
   ChatMessage publish(ChatDraft draft);
 
-  /** Kept messages with an offset greater than {@code after}, oldest first, at most {@code limit}. */
+  /**
+   * Kept messages with an offset greater than {@code after}, oldest first, at most {@code limit}.
+   */
   RoomLog read(String room, long after, int limit);
 
   /** The last {@code limit} kept messages, oldest first. */

@@ -1,11 +1,17 @@
 package io.switchboard.broker;
 
 /**
- * A chat message as stored in a room's history: the offset and timestamp are assigned by the
- * {@link Broker}, everything else comes from the sender.
+ * A chat message as stored in a room's history: the offset and timestamp are assigned by the {@link
+ * Broker}, everything else comes from the sender.
  *
  * @param id the client's id for the message, or one the server made
  * @param userId the sender's stable identity; {@code user} is its display name
  */
 public record ChatMessage(
-    String room, long offset, String id, String user, String userId, String message, long timestamp) {}
+    String room,
+    long offset,
+    String id,
+    String user,
+    String userId,
+    String message,
+    long timestamp) {}

@@ -7,11 +7,12 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
- * {@link Broker} for a single node: histories live in this JVM and are lost with it (each room
- * gets a new epoch when the node starts). Do not put two of these behind one load balancer.
+ * {@link Broker} for a single node: histories live in this JVM and are lost with it (each room gets
+ * a new epoch when the node starts). Do not put two of these behind one load balancer.
  *
  * <p>The number of rooms kept is bounded: past {@code maxRooms}, the least recently used rooms
  * without a subscriber are forgotten, and come back with a new epoch.
@@ -26,6 +27,9 @@ public final class InMemoryBroker implements Broker {
   private final List<NotificationListener> notificationListeners = new CopyOnWriteArrayList<>();
   private final Ring<Notification> notifications;
   private long lastNotificationId;
+
+  /** A logical clock for least-recently-used eviction. */
+  private final AtomicLong uses = new AtomicLong();
 
   public InMemoryBroker(int historySize, int notificationHistory, int maxRooms, Clock clock) {
     this.historySize = historySize;
@@ -46,7 +50,8 @@ public final class InMemoryBroker implements Broker {
     }
 
     synchronized RoomLog slice(String room, Function<Ring<ChatMessage>, List<ChatMessage>> pick) {
-      return new RoomLog(room, epoch, latest, history.firstSequence(latest + 1), pick.apply(history));
+      return new RoomLog(
+          room, epoch, latest, history.firstSequence(latest + 1), pick.apply(history));
     }
   }
 
@@ -54,21 +59,22 @@ public final class InMemoryBroker implements Broker {
     RoomState state = rooms.get(room);
     if (state == null) {
       state = rooms.computeIfAbsent(room, r -> new RoomState(historySize));
+      state.lastUsed = uses.incrementAndGet();
       if (rooms.size() > maxRooms) {
-        evictIdleRooms();
+        evictIdleRooms(room);
       }
     }
-    state.lastUsed = clock.millis();
+    state.lastUsed = uses.incrementAndGet();
     return state;
   }
 
-  private void evictIdleRooms() {
+  private void evictIdleRooms(String keep) {
     int excess = rooms.size() - maxRooms;
     if (excess <= 0) {
       return;
     }
     rooms.entrySet().stream()
-        .filter(e -> !listeners.containsKey(e.getKey()))
+        .filter(e -> !e.getKey().equals(keep) && !listeners.containsKey(e.getKey()))
         .sorted(Comparator.comparingLong(e -> e.getValue().lastUsed))
         .limit(excess)
         .map(e -> e.getKey())

@@ -47,7 +47,9 @@ final class Ring<T> {
     return size == 0 ? fallback : sequence.applyAsLong(at(0));
   }
 
-  /** Items with a sequence number greater than {@code after}, oldest first, at most {@code limit}. */
+  /**
+   * Items with a sequence number greater than {@code after}, oldest first, at most {@code limit}.
+   */
   List<T> after(long after, int limit) {
     if (size == 0 || limit <= 0) {
       return List.of();

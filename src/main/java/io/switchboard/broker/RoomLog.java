@@ -6,8 +6,8 @@ import java.util.List;
  * A consistent view of one room's history: its epoch, its latest offset and a slice of the kept
  * messages, oldest first.
  *
- * @param oldestOffset the offset of the oldest message still kept, or {@code latestOffset + 1}
- *     when nothing is kept
+ * @param oldestOffset the offset of the oldest message still kept, or {@code latestOffset + 1} when
+ *     nothing is kept
  */
 public record RoomLog(
     String room, String epoch, long latestOffset, long oldestOffset, List<ChatMessage> messages) {

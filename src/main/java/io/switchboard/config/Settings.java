@@ -65,7 +65,8 @@ public final class Settings {
       throw new InvalidSettingException(key, "is not an integer: '" + raw.get() + "'");
     }
     if (value < min || value > max) {
-      throw new InvalidSettingException(key, "must be between " + min + " and " + max + ", was " + value);
+      throw new InvalidSettingException(
+          key, "must be between " + min + " and " + max + ", was " + value);
     }
     return value;
   }

@@ -2,8 +2,8 @@ package io.switchboard.connection;
 
 /**
  * Counts rate-limited answers in a sliding window: reports abuse once more than {@code limit} of
- * them fall within {@code windowNanos}. Not thread-safe (one connection's frames are handled one
- * at a time).
+ * them fall within {@code windowNanos}. Not thread-safe (one connection's frames are handled one at
+ * a time).
  */
 final class AbuseWindow {
 

@@ -104,8 +104,8 @@ public final class Connection {
   }
 
   /**
-   * Starts closing with the contract's code: releases the connection's rooms at once, drops what
-   * is queued, and sends the close frame as soon as no write is in flight (a client that stopped
+   * Starts closing with the contract's code: releases the connection's rooms at once, drops what is
+   * queued, and sends the close frame as soon as no write is in flight (a client that stopped
    * reading gets it if it reads again). The socket itself is cut later by {@link Connections} if
    * the client does not complete the close handshake.
    */

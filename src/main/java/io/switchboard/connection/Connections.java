@@ -16,14 +16,15 @@ import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
- * Every open WebSocket of this node: opens them with their limits, rate-limits their frames,
- * pings them, closes the idle and the stalled, and counts what they were sent.
+ * Every open WebSocket of this node: opens them with their limits, rate-limits their frames, pings
+ * them, closes the idle and the stalled, and counts what they were sent.
  */
 @ApplicationScoped
 public class Connections {
 
   private static final Logger LOG = Logger.getLogger(Connections.class.getName());
   private static final long ABUSE_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
+
   /** How long a closed connection may take to answer the close frame before its socket is cut. */
   static final long CLOSE_GRACE_MILLIS = 5_000;
 
@@ -53,8 +54,8 @@ public class Connections {
   /**
    * Registers a new connection with the configured limits.
    *
-   * @param release frees what the connection holds (rooms, presence); called once, as soon as
-   *     the connection starts closing or has closed, whichever comes first
+   * @param release frees what the connection holds (rooms, presence); called once, as soon as the
+   *     connection starts closing or has closed, whichever comes first
    */
   public Connection open(Session session, Identity identity, Consumer<Connection> release) {
     session.setMaxTextMessageBufferSize(settings.maxFrameBytes());
@@ -150,7 +151,9 @@ public class Connections {
   /** Closes, and cuts the socket if the client has not answered within the grace period. */
   public void closeAndAbort(Connection connection, Disconnect reason) {
     if (connection != null && connection.close(reason)) {
-      workers.scheduler().schedule(connection::abortSocket, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+      workers
+          .scheduler()
+          .schedule(connection::abortSocket, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
   }
 

@@ -16,16 +16,16 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The one writer of a WebSocket session: frames are queued by any thread and written one at a
- * time, in order, by a drain task on a shared executor, never by the thread that queued them.
+ * The one writer of a WebSocket session: frames are queued by any thread and written one at a time,
+ * in order, by a drain task on a shared executor, never by the thread that queued them.
  *
  * <p>The queue is bounded by {@code maxQueued} items; a batch (a join's history) is one item. When
  * a client stops reading, the container's write stops completing, the queue fills, and the outbox
- * reports overflow once (the connection then closes with 4009) and drops everything it holds, so
- * a stalled client never grows the heap past its bound.
+ * reports overflow once (the connection then closes with 4009) and drops everything it holds, so a
+ * stalled client never grows the heap past its bound.
  *
- * <p>Allocation per frame is the send itself: the completion handler is reused because at most
- * one write is in flight.
+ * <p>Allocation per frame is the send itself: the completion handler is reused because at most one
+ * write is in flight.
  */
 public final class Outbox {
 
@@ -55,10 +55,11 @@ public final class Outbox {
   /**
    * Held around each call into the container's send. Why: Payara recycles a WebSocket's HTTP
    * response for the next request right after reporting the close to the endpoint; a write that
-   * raced with that close was seen landing on a newer client's socket. {@link #close()} takes
-   * this lock, and the endpoint's close handler calls it before the container recycles.
+   * raced with that close was seen landing on a newer client's socket. {@link #close()} takes this
+   * lock, and the endpoint's close handler calls it before the container recycles.
    */
   private final ReentrantLock writeLock = new ReentrantLock();
+
   private volatile boolean closed;
 
   /** The batch being written, touched only by the single drainer. */
@@ -102,9 +103,9 @@ public final class Outbox {
   }
 
   /**
-   * Drops everything queued, refuses further frames, and runs {@code action} (on the executor)
-   * once no write is in flight, so that a close frame sent by the action is not stuck behind a
-   * write the client has not read yet.
+   * Drops everything queued, refuses further frames, and runs {@code action} (on the executor) once
+   * no write is in flight, so that a close frame sent by the action is not stuck behind a write the
+   * client has not read yet.
    */
   public void closeThen(Runnable action) {
     closer.set(action);

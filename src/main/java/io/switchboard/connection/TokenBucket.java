@@ -5,8 +5,8 @@ import java.util.function.LongSupplier;
 /**
  * A token bucket: {@code burst} tokens, refilled at {@code perSecond}. Thread-safe.
  *
- * <p>{@link #delayMillis()} and {@link #take()} are separate so that a frame can be checked
- * against several buckets and charged only when it passes all of them.
+ * <p>{@link #delayMillis()} and {@link #take()} are separate so that a frame can be checked against
+ * several buckets and charged only when it passes all of them.
  */
 public final class TokenBucket {
 

@@ -73,11 +73,14 @@ public final class ApiExceptionMappers {
       }
       Response.ResponseBuilder response = ApiErrors.response(status, code, message);
       if (original != null) {
-        original.getHeaders().forEach((name, values) -> {
-          if (name.equalsIgnoreCase("Allow") || name.equalsIgnoreCase("WWW-Authenticate")) {
-            values.forEach(v -> response.header(name, v));
-          }
-        });
+        original
+            .getHeaders()
+            .forEach(
+                (name, values) -> {
+                  if (name.equalsIgnoreCase("Allow") || name.equalsIgnoreCase("WWW-Authenticate")) {
+                    values.forEach(v -> response.header(name, v));
+                  }
+                });
       }
       return response.build();
     }

@@ -15,12 +15,12 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Switchboard's own threads, made by the container's managed thread factory: the writers that
- * drain connection outboxes and SSE queues, and one scheduler for heartbeats and sweeps.
+ * Switchboard's own threads, made by the container's managed thread factory: the writers that drain
+ * connection outboxes and SSE queues, and one scheduler for heartbeats and sweeps.
  *
  * <p>Why not the container's default executor: writes must never wait behind unrelated work, and
- * the writer pool is sized to the CPUs (writes never block; a stalled client parks its queue, not
- * a thread).
+ * the writer pool is sized to the CPUs (writes never block; a stalled client parks its queue, not a
+ * thread).
  */
 @ApplicationScoped
 public class Workers {
@@ -36,7 +36,8 @@ public class Workers {
   void start() {
     int size = Math.max(2, Runtime.getRuntime().availableProcessors());
     writers =
-        new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
+        new ThreadPoolExecutor(
+            size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
     scheduler = new ScheduledThreadPoolExecutor(1, threads);
     scheduler.setRemoveOnCancelPolicy(true);
   }

@@ -1,9 +1,9 @@
 package io.switchboard.security;
 
-import io.switchboard.connection.Disconnect;
-import jakarta.enterprise.context.ApplicationScoped;
 import static io.switchboard.platform.QueryString.first;
 
+import io.switchboard.connection.Disconnect;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;

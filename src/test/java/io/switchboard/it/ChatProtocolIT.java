@@ -50,7 +50,8 @@ class ChatProtocolIT extends ServerIT {
 
   @Test
   void namesAreTrimmedAndMayUseAnyScript() {
-    try (WsClient client = WsClient.connect(ws("/ws/chat?user=%20Zo%C3%AB%20%E5%B0%8F%E6%98%8E%20"))) {
+    try (WsClient client =
+        WsClient.connect(ws("/ws/chat?user=%20Zo%C3%AB%20%E5%B0%8F%E6%98%8E%20"))) {
       assertThat(client.expect("welcome").getString("user")).isEqualTo("Zoë 小明");
     }
   }
@@ -75,7 +76,8 @@ class ChatProtocolIT extends ServerIT {
       client.send("{\"type\":\"join\",\"room\":\"" + room + "\"}");
       JsonObject joined = client.expect("joined");
       assertThat(joined.getString("room")).isEqualTo(room);
-      assertThat(joined.getJsonArray("members").getValuesAs(JsonString::getString)).containsExactly(alice);
+      assertThat(joined.getJsonArray("members").getValuesAs(JsonString::getString))
+          .containsExactly(alice);
       assertThat(joined.getInt("memberCount")).isEqualTo(1);
       assertThat(joined.getJsonNumber("offset").longValue()).isZero();
       assertThat(joined.getString("epoch")).isNotBlank();
@@ -99,7 +101,8 @@ class ChatProtocolIT extends ServerIT {
       assertThat(atBob.getString("message")).isEqualTo("hi");
       assertThat(atBob.getString("id")).isEqualTo("c-17");
       assertThat(atBob.getJsonNumber("offset").longValue()).isEqualTo(1);
-      assertThat(atBob.getJsonNumber("timestamp").longValue()).isBetween(before - 1000, System.currentTimeMillis() + 1000);
+      assertThat(atBob.getJsonNumber("timestamp").longValue())
+          .isBetween(before - 1000, System.currentTimeMillis() + 1000);
       JsonObject own = a.awaitType("chat");
       assertThat(own).isEqualTo(atBob);
       JsonObject ack = a.awaitType("ack");
@@ -147,7 +150,8 @@ class ChatProtocolIT extends ServerIT {
       assertThat(typing.getString("room")).isEqualTo(room);
       assertThat(typing.getString("user")).isEqualTo(alice);
       a.assertAlive();
-      assertThat(a.drain(Duration.ofMillis(200))).noneMatch(f -> f.getString("type").equals("typing"));
+      assertThat(a.drain(Duration.ofMillis(200)))
+          .noneMatch(f -> f.getString("type").equals("typing"));
       assertThat(api().get("api/rooms/" + room + "/messages").body()).contains("\"messages\":[]");
     }
   }

@@ -18,7 +18,10 @@ class EchoIT extends ServerIT {
       JsonObject response = echo.next();
       assertThat(response.getString("type")).isEqualTo("response");
       assertThat(response.get("data"))
-          .isEqualTo(Json.createReader(new java.io.StringReader("{\"hello\":[1,2,{\"x\":null}],\"n\":1.50}")).readObject());
+          .isEqualTo(
+              Json.createReader(
+                      new java.io.StringReader("{\"hello\":[1,2,{\"x\":null}],\"n\":1.50}"))
+                  .readObject());
       echo.send("[true]");
       assertThat(echo.next().getJsonArray("data").getBoolean(0)).isTrue();
     }

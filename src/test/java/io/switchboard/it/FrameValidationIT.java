@@ -34,7 +34,11 @@ class FrameValidationIT extends ServerIT {
       "{\"type\":\"chat\",\"room\":\"" + room + "\",\"message\":\" \\n\\t \"}",
       "{\"type\":\"chat\",\"room\":\"" + room + "\",\"message\":[\"hi\"]}",
       "{\"type\":\"chat\",\"room\":\"" + room + "\",\"message\":\"hi\",\"id\":\"\"}",
-      "{\"type\":\"chat\",\"room\":\"" + room + "\",\"message\":\"hi\",\"id\":\"" + "i".repeat(65) + "\"}",
+      "{\"type\":\"chat\",\"room\":\""
+          + room
+          + "\",\"message\":\"hi\",\"id\":\""
+          + "i".repeat(65)
+          + "\"}",
       "{\"type\":\"chat\",\"room\":\"" + room + "\",\"message\":\"hi\",\"id\":17}",
       "{\"type\":\"join\",\"room\":\"" + room + "\",\"since\":1e999999999}x",
       "[".repeat(3000) + "]".repeat(3000),
@@ -69,9 +73,14 @@ class FrameValidationIT extends ServerIT {
     try (WsClient client = WsClient.connect(ws("/ws/chat"))) {
       client.expect("welcome");
       client.send(
-          "{\"type\":\"join\",\"room\":\"" + room + "\",\"history\":1e30,\"colour\":\"blue\",\"extra\":{\"a\":[1]}}");
+          "{\"type\":\"join\",\"room\":\""
+              + room
+              + "\",\"history\":1e30,\"colour\":\"blue\",\"extra\":{\"a\":[1]}}");
       client.expect("joined");
-      client.send("{\"type\":\"join\",\"room\":\"" + Fixtures.room() + "\",\"since\":123456789012345678901234567890}");
+      client.send(
+          "{\"type\":\"join\",\"room\":\""
+              + Fixtures.room()
+              + "\",\"since\":123456789012345678901234567890}");
       assertThat(client.expect("joined").getBoolean("recovered")).isFalse();
     }
   }

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** Frame size, binary frames, rate limits, slow consumers, heartbeats and idle connections. */
@@ -83,20 +82,21 @@ class LimitsIT extends ServerIT {
           .until(
               () -> {
                 frames.addAll(client.drain(Duration.ofMillis(50)));
-                return frames.stream()
-                        .filter(f -> f.getString("type").matches("ack|error"))
-                        .count()
+                return frames.stream().filter(f -> f.getString("type").matches("ack|error")).count()
                     == 50;
               });
-      List<JsonObject> acks = frames.stream().filter(f -> f.getString("type").equals("ack")).toList();
+      List<JsonObject> acks =
+          frames.stream().filter(f -> f.getString("type").equals("ack")).toList();
       List<JsonObject> limited =
           frames.stream().filter(f -> f.getString("type").equals("error")).toList();
       assertThat(acks.size()).isBetween(20, 25); // the burst, plus what refilled meanwhile
-      assertThat(limited).allSatisfy(e -> {
-        assertThat(e.getString("code")).isEqualTo("rate_limited");
-        assertThat(e.getJsonNumber("retryAfterMs").longValue()).isBetween(1L, 1000L);
-        assertThat(e.getString("id")).startsWith("b-");
-      });
+      assertThat(limited)
+          .allSatisfy(
+              e -> {
+                assertThat(e.getString("code")).isEqualTo("rate_limited");
+                assertThat(e.getJsonNumber("retryAfterMs").longValue()).isBetween(1L, 1000L);
+                assertThat(e.getString("id")).startsWith("b-");
+              });
       assertThat(frames.stream().filter(f -> f.getString("type").equals("chat")).count())
           .as("dropped messages are not delivered")
           .isEqualTo(acks.size());
@@ -119,8 +119,11 @@ class LimitsIT extends ServerIT {
       List<JsonObject> errors = new ArrayList<>();
       errors.addAll(first.drain(Duration.ofMillis(300)));
       errors.addAll(second.drain(Duration.ofMillis(300)));
-      long limited = errors.stream().filter(e -> e.getString("code").equals("rate_limited")).count();
-      assertThat(limited).as("30 frames of one user against a burst of 20").isGreaterThanOrEqualTo(5);
+      long limited =
+          errors.stream().filter(e -> e.getString("code").equals("rate_limited")).count();
+      assertThat(limited)
+          .as("30 frames of one user against a burst of 20")
+          .isGreaterThanOrEqualTo(5);
     }
   }
 
@@ -168,12 +171,14 @@ class LimitsIT extends ServerIT {
   }
 
   /** Publishes big messages (12 KB) from a few threads until the condition holds; their offsets. */
-  private static List<Long> flood(Http api, String room, int max, java.util.function.BooleanSupplier done)
-      throws Exception {
+  private static List<Long> flood(
+      Http api, String room, int max, java.util.function.BooleanSupplier done) throws Exception {
     String body = "€".repeat(3990);
     List<Long> offsets = java.util.Collections.synchronizedList(new ArrayList<>());
-    java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(max);
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    java.util.concurrent.atomic.AtomicInteger left =
+        new java.util.concurrent.atomic.AtomicInteger(max);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
     for (int t = 0; t < 4; t++) {
       pool.submit(
           () -> {
@@ -210,7 +215,9 @@ class LimitsIT extends ServerIT {
                     .forEach(f -> received.add(f.getJsonNumber("offset").longValue()));
                 return received.size() >= offsets.size();
               });
-      assertThat(received).as("the reader got every message, in order").containsExactlyElementsOf(offsets);
+      assertThat(received)
+          .as("the reader got every message, in order")
+          .containsExactlyElementsOf(offsets);
       JsonObject stats = Http.object(api.get("api/stats").body());
       assertThat(stats.getJsonObject("totals").getInt("connections")).isGreaterThanOrEqualTo(1);
     }
@@ -247,7 +254,9 @@ class LimitsIT extends ServerIT {
       Duration silentFor = Duration.ofNanos(System.nanoTime() - start);
       assertThat(pinged).as("heartbeat pings (every 2 s in this suite)").isTrue();
       assertThat(closeCode).isEqualTo(1001);
-      assertThat(silentFor).as("idle timeout is 6 s in this suite").isGreaterThanOrEqualTo(Duration.ofSeconds(6));
+      assertThat(silentFor)
+          .as("idle timeout is 6 s in this suite")
+          .isGreaterThanOrEqualTo(Duration.ofSeconds(6));
     }
   }
 

@@ -41,7 +41,8 @@ class RecoveryIT extends ServerIT {
   }
 
   private String epochOf(String room) {
-    return Http.object(api().get("api/rooms/" + room + "/messages?limit=1").body()).getString("epoch");
+    return Http.object(api().get("api/rooms/" + room + "/messages?limit=1").body())
+        .getString("epoch");
   }
 
   @Test
@@ -53,7 +54,8 @@ class RecoveryIT extends ServerIT {
       client.send("{\"type\":\"join\",\"room\":\"" + room + "\"}");
       JsonObject joined = client.expect("joined");
       assertThat(joined.getJsonNumber("offset").longValue()).isEqualTo(60);
-      assertThat(chatOffsets(client.drain(Duration.ofMillis(300)))).containsExactlyElementsOf(range(11, 60));
+      assertThat(chatOffsets(client.drain(Duration.ofMillis(300))))
+          .containsExactlyElementsOf(range(11, 60));
     }
   }
 
@@ -70,12 +72,14 @@ class RecoveryIT extends ServerIT {
       client.expect("left");
       client.send("{\"type\":\"join\",\"room\":\"" + room + "\",\"history\":3}");
       client.expect("joined");
-      assertThat(chatOffsets(client.drain(Duration.ofMillis(300)))).containsExactly(518L, 519L, 520L);
+      assertThat(chatOffsets(client.drain(Duration.ofMillis(300))))
+          .containsExactly(518L, 519L, 520L);
       client.send("{\"type\":\"leave\",\"room\":\"" + room + "\"}");
       client.expect("left");
       client.send("{\"type\":\"join\",\"room\":\"" + room + "\",\"history\":100000}");
       client.expect("joined");
-      assertThat(chatOffsets(client.drain(Duration.ofMillis(500)))).containsExactlyElementsOf(range(21, 520));
+      assertThat(chatOffsets(client.drain(Duration.ofMillis(500))))
+          .containsExactlyElementsOf(range(21, 520));
     }
   }
 
@@ -117,7 +121,8 @@ class RecoveryIT extends ServerIT {
       client.send("{\"type\":\"join\",\"room\":\"" + room + "\",\"since\":5,\"history\":20}");
       JsonObject joined = client.expect("joined");
       assertThat(joined.getBoolean("recovered")).isFalse();
-      assertThat(chatOffsets(client.drain(Duration.ofMillis(300)))).containsExactlyElementsOf(range(991, 1010));
+      assertThat(chatOffsets(client.drain(Duration.ofMillis(300))))
+          .containsExactlyElementsOf(range(991, 1010));
     }
   }
 
@@ -139,12 +144,15 @@ class RecoveryIT extends ServerIT {
     try (WsClient client = WsClient.connect(ws("/ws/chat"))) {
       client.expect("welcome");
       client.send(
-          "{\"type\":\"join\",\"room\":\"" + room + "\",\"since\":2,\"epoch\":\"other\",\"history\":1}");
+          "{\"type\":\"join\",\"room\":\""
+              + room
+              + "\",\"since\":2,\"epoch\":\"other\",\"history\":1}");
       assertThat(client.expect("joined").getBoolean("recovered")).isFalse();
       assertThat(chatOffsets(client.drain(Duration.ofMillis(200)))).containsExactly(5L);
       client.send("{\"type\":\"leave\",\"room\":\"" + room + "\"}");
       client.expect("left");
-      client.send("{\"type\":\"join\",\"room\":\"" + room + "\",\"epoch\":\"" + epochOf(room) + "\"}");
+      client.send(
+          "{\"type\":\"join\",\"room\":\"" + room + "\",\"epoch\":\"" + epochOf(room) + "\"}");
       assertThat(client.expect("joined").getBoolean("recovered")).isTrue();
     }
   }
@@ -155,7 +163,8 @@ class RecoveryIT extends ServerIT {
     publish(room, 10);
     String epoch = epochOf(room);
     try (WsClient client =
-        WsClient.connect(ws("/ws/chat/" + room + "?since=7&epoch=" + epoch + "&history=1&user=pat"))) {
+        WsClient.connect(
+            ws("/ws/chat/" + room + "?since=7&epoch=" + epoch + "&history=1&user=pat"))) {
       assertThat(client.expect("welcome").getString("user")).isEqualTo("pat");
       JsonObject joined = client.expect("joined");
       assertThat(joined.getString("room")).isEqualTo(room);
@@ -188,7 +197,8 @@ class RecoveryIT extends ServerIT {
   }
 
   @Test
-  void reconnectingWithSinceWhileAnotherMemberKeepsSendingLosesAndRepeatsNothing() throws Exception {
+  void reconnectingWithSinceWhileAnotherMemberKeepsSendingLosesAndRepeatsNothing()
+      throws Exception {
     String room = Fixtures.room();
     AtomicBoolean sending = new AtomicBoolean(true);
     AtomicLong published = new AtomicLong();
@@ -225,7 +235,8 @@ class RecoveryIT extends ServerIT {
     sending.set(false);
     sender.get();
     long last = published.get();
-    try (WsClient client = WsClient.connect(ws("/ws/chat/" + room + "?since=" + since + "&epoch=" + epoch))) {
+    try (WsClient client =
+        WsClient.connect(ws("/ws/chat/" + room + "?since=" + since + "&epoch=" + epoch))) {
       client.expect("welcome");
       client.expect("joined");
       seen.addAll(chatOffsets(client.drain(Duration.ofMillis(500))));

@@ -18,7 +18,8 @@ class RoomsApiIT extends ServerIT {
 
   private static void assertError(HttpResponse<String> response, int status, String code) {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
     JsonObject body = Http.object(response.body());
     assertThat(body.getString("error")).isEqualTo(code);
     assertThat(body.getString("message")).isNotBlank();
@@ -32,7 +33,10 @@ class RoomsApiIT extends ServerIT {
       member.expect("welcome");
       member.expect("joined");
       HttpResponse<String> response =
-          api().post("api/rooms/" + room + "/messages", "{\"message\":\"deploy done\",\"user\":\"ci\"}");
+          api()
+              .post(
+                  "api/rooms/" + room + "/messages",
+                  "{\"message\":\"deploy done\",\"user\":\"ci\"}");
       assertThat(response.statusCode()).isEqualTo(202);
       assertThat(Http.object(response.body()).getJsonNumber("offset").longValue()).isEqualTo(1);
       JsonObject chat = member.expect("chat");
@@ -86,7 +90,8 @@ class RoomsApiIT extends ServerIT {
     assertThat(offsets(latest)).containsExactly(5L, 6L, 7L);
     assertThat(latest.getJsonNumber("next").longValue()).isEqualTo(7);
 
-    JsonObject page = Http.object(api().get("api/rooms/" + room + "/messages?since=2&limit=2").body());
+    JsonObject page =
+        Http.object(api().get("api/rooms/" + room + "/messages?since=2&limit=2").body());
     assertThat(offsets(page)).containsExactly(3L, 4L);
     assertThat(page.getJsonNumber("next").longValue()).isEqualTo(4);
     JsonObject first = page.getJsonArray("messages").getJsonObject(0);
@@ -113,7 +118,8 @@ class RoomsApiIT extends ServerIT {
     for (int i = 0; i < 510; i++) {
       api().publish(room, "x");
     }
-    assertThat(offsets(Http.object(api().get("api/rooms/" + room + "/messages?limit=9999").body()))).hasSize(500);
+    assertThat(offsets(Http.object(api().get("api/rooms/" + room + "/messages?limit=9999").body())))
+        .hasSize(500);
     for (String bad : new String[] {"0", "-1", "abc", "1.5"}) {
       assertError(api().get("api/rooms/" + room + "/messages?limit=" + bad), 400, "bad_request");
     }
@@ -128,7 +134,8 @@ class RoomsApiIT extends ServerIT {
     api().publish(room, "before");
     long started = System.nanoTime();
     CompletableFuture<HttpResponse<String>> poll =
-        CompletableFuture.supplyAsync(() -> api().get("api/rooms/" + room + "/messages?since=1&wait=20"));
+        CompletableFuture.supplyAsync(
+            () -> api().get("api/rooms/" + room + "/messages?since=1&wait=20"));
     Thread.sleep(500);
     assertThat(poll).isNotDone();
     api().publish(room, "after");
@@ -169,14 +176,16 @@ class RoomsApiIT extends ServerIT {
         }) {
       assertError(api().post(path, body), 400, "bad_request");
     }
-    assertError(api().post("api/rooms/bad%20room/messages", "{\"message\":\"x\"}"), 400, "bad_request");
+    assertError(
+        api().post("api/rooms/bad%20room/messages", "{\"message\":\"x\"}"), 400, "bad_request");
     assertThat(offsets(Http.object(api().get(path).body()))).isEmpty();
   }
 
   @Test
   void anOversizedBodyIs413() {
     String huge = "{\"message\":\"" + "x".repeat(300 * 1024) + "\"}";
-    assertError(api().post("api/rooms/" + Fixtures.room() + "/messages", huge), 413, "payload_too_large");
+    assertError(
+        api().post("api/rooms/" + Fixtures.room() + "/messages", huge), 413, "payload_too_large");
   }
 
   @Test
@@ -187,7 +196,10 @@ class RoomsApiIT extends ServerIT {
         405,
         "method_not_allowed");
     assertError(
-        api().send(HttpRequest.newBuilder(api().base().resolve("api/rooms/x/messages")).PUT(HttpRequest.BodyPublishers.ofString("{}"))),
+        api()
+            .send(
+                HttpRequest.newBuilder(api().base().resolve("api/rooms/x/messages"))
+                    .PUT(HttpRequest.BodyPublishers.ofString("{}"))),
         405,
         "method_not_allowed");
   }

@@ -67,7 +67,8 @@ public class ChatService {
     Connection connection = connections.open(session, identity, rooms::leaveAll);
     connection.send(
         Json.get()
-            .write(new ServerFrames.Welcome(identity.user(), identity.userId(), settings.nodeId())));
+            .write(
+                new ServerFrames.Welcome(identity.user(), identity.userId(), settings.nodeId())));
     if (pathRoom != null) {
       if (!identity.mayJoin(pathRoom)) {
         connections.closeAndAbort(connection, Disconnect.FORBIDDEN_ROOM);
@@ -155,8 +156,7 @@ public class ChatService {
       return true;
     }
     if (wait > 0) {
-      sendError(
-          connection, ErrorCode.RATE_LIMITED, "Too many messages; slow down", frameId, wait);
+      sendError(connection, ErrorCode.RATE_LIMITED, "Too many messages; slow down", frameId, wait);
     }
     return false;
   }
@@ -194,7 +194,8 @@ public class ChatService {
 
   private void chat(Connection connection, ClientFrame.Chat chat, String pathRoom) {
     String room = joinedRoom(connection, chat.room(), pathRoom, chat.id());
-    String id = chat.id() != null ? chat.id() : settings.nodeId() + "-" + serverIds.incrementAndGet();
+    String id =
+        chat.id() != null ? chat.id() : settings.nodeId() + "-" + serverIds.incrementAndGet();
     Identity who = connection.identity();
     ChatMessage stored =
         broker.publish(new ChatDraft(room, id, who.user(), who.userId(), chat.message()));

@@ -54,7 +54,8 @@ public class EchoService {
     try {
       Json.get().parse(text);
     } catch (RuntimeException | StackOverflowError e) {
-      ChatService.sendError(connection, ErrorCode.BAD_REQUEST, "Frame is not valid JSON", null, null);
+      ChatService.sendError(
+          connection, ErrorCode.BAD_REQUEST, "Frame is not valid JSON", null, null);
       return;
     }
     // The frame is valid JSON, so it can be embedded as it was received.

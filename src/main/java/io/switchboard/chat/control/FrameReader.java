@@ -106,10 +106,16 @@ public final class FrameReader {
     if (codePoints < 1 || codePoints > MAX_MESSAGE_CODE_POINTS) {
       throw bad("'message' must be 1 to " + MAX_MESSAGE_CODE_POINTS + " characters", id);
     }
-    if (message.isBlank()) {
+    if (isBlank(message)) {
       throw bad("'message' must not be only white space", id);
     }
     return message;
+  }
+
+  /** Only white space, Unicode's (no-break and other spaces included). */
+  public static boolean isBlank(String text) {
+    return text.codePoints()
+        .allMatch(cp -> Character.isWhitespace(cp) || Character.isSpaceChar(cp));
   }
 
   private static String epoch(JsonObject frame, String id) {

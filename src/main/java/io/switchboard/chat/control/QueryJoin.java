@@ -1,10 +1,11 @@
 package io.switchboard.chat.control;
 
+import static io.switchboard.platform.QueryString.first;
+
 import io.switchboard.chat.entity.ErrorCode;
 import io.switchboard.chat.entity.FrameException;
 import java.util.List;
 import java.util.Map;
-import static io.switchboard.platform.QueryString.first;
 
 /**
  * The automatic join's parameters on {@code /ws/chat/{room}?since=41&epoch=e1f3&history=20},

@@ -20,14 +20,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.logging.Logger;
 
 /**
- * One room on this node: its local members and the order in which they receive the room's
- * messages.
+ * One room on this node: its local members and the order in which they receive the room's messages.
  *
  * <p>The broker may deliver late, twice or out of order; the feed delivers each offset once, in
- * order, and fills a gap from history. Each member also has a cursor (the last offset it was
- * sent), so a member that joined with a history replay never receives a message twice, whatever
- * is still in flight. Everything runs under the feed's lock, which only ever queues frames: the
- * writes happen on the members' own writers.
+ * order, and fills a gap from history. Each member also has a cursor (the last offset it was sent),
+ * so a member that joined with a history replay never receives a message twice, whatever is still
+ * in flight. Everything runs under the feed's lock, which only ever queues frames: the writes
+ * happen on the members' own writers.
  */
 final class RoomFeed implements RoomListener {
 
@@ -40,6 +39,7 @@ final class RoomFeed implements RoomListener {
   private final int historySize;
   private final Map<String, Membership> members = new HashMap<>();
   private final List<CompletableFuture<Void>> waiters = new ArrayList<>();
+
   /** The last offset delivered to this node's members; -1 until subscribed. */
   private long last = -1;
 
@@ -68,8 +68,8 @@ final class RoomFeed implements RoomListener {
   }
 
   /**
-   * Adds the connection: queues {@code joined} and the replay, then live messages from the
-   * replay's last offset on. Answers {@link Joined#RETRY} when the feed closed meanwhile.
+   * Adds the connection: queues {@code joined} and the replay, then live messages from the replay's
+   * last offset on. Answers {@link Joined#RETRY} when the feed closed meanwhile.
    */
   synchronized Joined join(Connection connection, ClientFrame.Join request) {
     if (closed) {

@@ -52,7 +52,9 @@ public class RoomQueries {
     for (RoomSummary summary : broker.rooms()) {
       byRoom.computeIfAbsent(summary.room(), r -> new long[2])[1] = summary.latestOffset();
     }
-    presence.memberCounts().forEach((room, count) -> byRoom.computeIfAbsent(room, r -> new long[2])[0] = count);
+    presence
+        .memberCounts()
+        .forEach((room, count) -> byRoom.computeIfAbsent(room, r -> new long[2])[0] = count);
     List<HttpFrames.RoomEntry> out = new ArrayList<>(byRoom.size());
     byRoom.forEach((room, v) -> out.add(new HttpFrames.RoomEntry(room, (int) v[0], v[1])));
     out.sort(Comparator.comparing(HttpFrames.RoomEntry::room));
@@ -85,7 +87,8 @@ public class RoomQueries {
     }
     response.setTimeout(waitSeconds, TimeUnit.SECONDS);
     response.setTimeoutHandler(r -> answer.run());
-    response.register((jakarta.ws.rs.container.CompletionCallback) t -> rooms.stopWaiting(room, next));
+    response.register(
+        (jakarta.ws.rs.container.CompletionCallback) t -> rooms.stopWaiting(room, next));
     next.thenRun(answer);
   }
 
@@ -112,9 +115,13 @@ public class RoomQueries {
     }
     String value = text.getString();
     int codePoints = value.codePointCount(0, value.length());
-    if (codePoints < 1 || codePoints > FrameReader.MAX_MESSAGE_CODE_POINTS || value.isBlank()) {
+    if (codePoints < 1
+        || codePoints > FrameReader.MAX_MESSAGE_CODE_POINTS
+        || FrameReader.isBlank(value)) {
       throw ApiException.badRequest(
-          "'message' must be 1 to " + FrameReader.MAX_MESSAGE_CODE_POINTS + " characters, not only white space");
+          "'message' must be 1 to "
+              + FrameReader.MAX_MESSAGE_CODE_POINTS
+              + " characters, not only white space");
     }
     String user = "system";
     JsonValue given = body.get("user");

@@ -14,9 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * The rooms that have members (or long-poll waiters) on this node: the room-to-connections half
- * of the room index ({@link Connection#rooms()} is the other half). A room's feed exists while it
- * is used and is dropped, with its broker subscription, when its last user leaves.
+ * The rooms that have members (or long-poll waiters) on this node: the room-to-connections half of
+ * the room index ({@link Connection#rooms()} is the other half). A room's feed exists while it is
+ * used and is dropped, with its broker subscription, when its last user leaves.
  */
 @ApplicationScoped
 public class Rooms {

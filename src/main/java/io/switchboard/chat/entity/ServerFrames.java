@@ -1,8 +1,8 @@
 package io.switchboard.chat.entity;
 
 import io.switchboard.broker.ChatMessage;
-import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.json.JsonValue;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import java.util.List;
 
 /**
@@ -30,7 +30,12 @@ public final class ServerFrames {
       String epoch,
       Boolean recovered) {
     public Joined(
-        String room, List<String> members, int memberCount, long offset, String epoch, Boolean recovered) {
+        String room,
+        List<String> members,
+        int memberCount,
+        long offset,
+        String epoch,
+        Boolean recovered) {
       this("joined", room, members, memberCount, offset, epoch, recovered);
     }
   }

@@ -24,6 +24,8 @@ public record ClusterStats(String node, List<NodeStats> nodes, Totals totals) {
       out += n.messagesOut();
     }
     return new ClusterStats(
-        node, List.copyOf(nodes), new Totals(nodes.size(), connections, sse, distinctRooms, in, out));
+        node,
+        List.copyOf(nodes),
+        new Totals(nodes.size(), connections, sse, distinctRooms, in, out));
   }
 }

@@ -10,7 +10,13 @@ import jakarta.json.bind.annotation.JsonbPropertyOrder;
  * @param messagesOut frames and events written to this node's clients
  */
 @JsonbPropertyOrder({
-  "node", "connections", "sseClients", "rooms", "messagesIn", "messagesOut", "uptimeMs"
+  "node",
+  "connections",
+  "sseClients",
+  "rooms",
+  "messagesIn",
+  "messagesOut",
+  "uptimeMs"
 })
 public record NodeStats(
     String node,

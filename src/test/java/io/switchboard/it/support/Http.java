@@ -51,7 +51,8 @@ public final class Http {
     HttpResponse<String> response =
         post("api/rooms/" + room + "/messages", "{\"message\":" + quote(message) + "}");
     if (response.statusCode() != 202) {
-      throw new IllegalStateException("publish answered " + response.statusCode() + " " + response.body());
+      throw new IllegalStateException(
+          "publish answered " + response.statusCode() + " " + response.body());
     }
     return json(response.body()).asJsonObject().getJsonNumber("offset").longValue();
   }

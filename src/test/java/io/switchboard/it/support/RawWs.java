@@ -52,10 +52,11 @@ public final class RawWs implements AutoCloseable {
   /**
    * Opens a connection and performs the handshake.
    *
-   * @param receiveBuffer the socket's receive buffer (small, to make a non-reading client stall
-   *     the server quickly), or 0 for the default
+   * @param receiveBuffer the socket's receive buffer (small, to make a non-reading client stall the
+   *     server quickly), or 0 for the default
    */
-  public static RawWs connect(int port, String pathAndQuery, Map<String, String> headers, int receiveBuffer)
+  public static RawWs connect(
+      int port, String pathAndQuery, Map<String, String> headers, int receiveBuffer)
       throws IOException {
     Socket socket = new Socket();
     if (receiveBuffer > 0) {
@@ -71,7 +72,8 @@ public final class RawWs implements AutoCloseable {
             .append(pathAndQuery)
             .append(" HTTP/1.1\r\nHost: 127.0.0.1:")
             .append(port)
-            .append("\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n")
+            .append(
+                "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n")
             .append("Sec-WebSocket-Key: ")
             .append(Base64.getEncoder().encodeToString(key))
             .append("\r\n");

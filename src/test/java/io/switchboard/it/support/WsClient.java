@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A real WebSocket client (the JDK's) that records every text frame it receives, in order, and
- * how the server closed it. The JDK client answers pings by itself.
+ * A real WebSocket client (the JDK's) that records every text frame it receives, in order, and how
+ * the server closed it. The JDK client answers pings by itself.
  */
 public final class WsClient implements AutoCloseable {
 

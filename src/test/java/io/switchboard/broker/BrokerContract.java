@@ -1,0 +1,238 @@
+package io.switchboard.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract of {@link Broker}, run against every implementation. Delivery may be asynchronous,
+ * so every expectation about listeners waits (bounded) for its condition.
+ */
+public abstract class BrokerContract {
+
+  protected static final int HISTORY = 20;
+  protected static final int NOTIFICATIONS = 10;
+
+  protected Broker broker;
+
+  /** A fresh broker with the given bounds, isolated from every other test. */
+  protected abstract Broker newBroker(int historySize, int notificationHistory);
+
+  @BeforeEach
+  void start() {
+    broker = newBroker(HISTORY, NOTIFICATIONS);
+  }
+
+  @AfterEach
+  void stop() {
+    broker.close();
+  }
+
+  private static ChatDraft draft(String room, String text) {
+    return new ChatDraft(room, "id-" + text, "alice", "alice", text);
+  }
+
+  /** Records what a room listener receives. */
+  protected static class Recorder implements RoomListener {
+    final List<ChatMessage> messages = new CopyOnWriteArrayList<>();
+    final List<Signal> signals = new CopyOnWriteArrayList<>();
+    final AtomicInteger resyncs = new AtomicInteger();
+
+    @Override
+    public void onMessage(ChatMessage message) {
+      messages.add(message);
+    }
+
+    @Override
+    public void onSignal(Signal signal) {
+      signals.add(signal);
+    }
+
+    @Override
+    public void onResync() {
+      resyncs.incrementAndGet();
+    }
+  }
+
+  @Test
+  void aRoomsFirstOffsetIsOneAndEachNextOneTheNextInteger() {
+    for (int i = 1; i <= 5; i++) {
+      ChatMessage m = broker.publish(draft("r1", "m" + i));
+      assertThat(m.offset()).isEqualTo(i);
+      assertThat(m.room()).isEqualTo("r1");
+      assertThat(m.message()).isEqualTo("m" + i);
+      assertThat(m.timestamp())
+          .isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(5000L));
+    }
+    assertThat(broker.publish(draft("r2", "other")).offset())
+        .as("offsets are per room")
+        .isEqualTo(1);
+  }
+
+  @Test
+  void concurrentPublishersNeverShareAnOffset() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    List<Long> offsets = Collections.synchronizedList(new ArrayList<>());
+    for (int i = 0; i < 400; i++) {
+      int n = i;
+      pool.submit(() -> offsets.add(broker.publish(draft("busy", "m" + n)).offset()));
+    }
+    pool.shutdown();
+    assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(offsets).hasSize(400).doesNotHaveDuplicates();
+    assertThat(Collections.max(offsets)).isEqualTo(400);
+  }
+
+  @Test
+  void anUnusedRoomIsEmptyWithAnEpoch() {
+    RoomLog log = broker.tail("never", 50);
+    assertThat(log.latestOffset()).isZero();
+    assertThat(log.messages()).isEmpty();
+    assertThat(log.epoch()).isNotBlank();
+    assertThat(log.covers(0)).isTrue();
+    assertThat(log.covers(1)).isFalse();
+  }
+
+  @Test
+  void theEpochStaysTheSameWhileHistoryLives() {
+    String epoch = broker.tail("e", 0).epoch();
+    broker.publish(draft("e", "x"));
+    assertThat(broker.read("e", 0, 10).epoch()).isEqualTo(epoch);
+    assertThat(broker.tail("e", 10).epoch()).isEqualTo(epoch);
+  }
+
+  @Test
+  void historyIsBoundedAndReadsAfterAnOffset() {
+    for (int i = 1; i <= HISTORY + 5; i++) {
+      broker.publish(draft("h", "m" + i));
+    }
+    RoomLog tail = broker.tail("h", 1000);
+    assertThat(tail.latestOffset()).isEqualTo(HISTORY + 5);
+    assertThat(tail.oldestOffset()).isEqualTo(6);
+    assertThat(tail.messages())
+        .extracting(ChatMessage::offset)
+        .startsWith(6L)
+        .endsWith((long) HISTORY + 5)
+        .hasSize(HISTORY);
+    assertThat(broker.tail("h", 3).messages())
+        .extracting(ChatMessage::offset)
+        .containsExactly(23L, 24L, 25L);
+    assertThat(broker.read("h", 20, 2).messages())
+        .extracting(ChatMessage::offset)
+        .containsExactly(21L, 22L);
+    assertThat(broker.read("h", 0, 2).messages())
+        .extracting(ChatMessage::offset)
+        .containsExactly(6L, 7L);
+    assertThat(tail.covers(5)).isTrue();
+    assertThat(tail.covers(4)).isFalse();
+    assertThat(tail.covers(25)).isTrue();
+    assertThat(tail.covers(26)).isFalse();
+  }
+
+  @Test
+  void aMessageIsInHistoryBeforeAListenerReceivesIt() {
+    List<Boolean> storedFirst = new CopyOnWriteArrayList<>();
+    broker.subscribe(
+        "s",
+        new Recorder() {
+          @Override
+          public void onMessage(ChatMessage message) {
+            storedFirst.add(broker.read("s", message.offset() - 1, 1).messages().contains(message));
+          }
+        });
+    broker.publish(draft("s", "one"));
+    broker.publish(draft("s", "two"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> storedFirst.size() == 2);
+    assertThat(storedFirst).containsOnly(true);
+  }
+
+  @Test
+  void onlySubscribedRoomsAreDeliveredUntilUnsubscribed() {
+    Recorder recorder = new Recorder();
+    broker.subscribe("sub", recorder);
+    broker.publish(draft("other", "not for us"));
+    broker.publish(draft("sub", "for us"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> recorder.messages.size() == 1);
+    assertThat(recorder.messages.get(0).message()).isEqualTo("for us");
+    broker.unsubscribe("sub");
+    broker.publish(draft("sub", "after"));
+    broker.publish(draft("marker", "m"));
+    Recorder marker = new Recorder();
+    broker.subscribe("marker", marker);
+    broker.publish(draft("marker", "m2"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> marker.messages.size() == 1);
+    assertThat(recorder.messages).hasSize(1);
+  }
+
+  @Test
+  void signalsReachSubscribersAndAreNeverStored() {
+    Recorder recorder = new Recorder();
+    broker.subscribe("sig", recorder);
+    broker.signal(new Signal("sig", Signal.Kind.TYPING, "bob", "bob"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> recorder.signals.size() == 1);
+    assertThat(recorder.signals.get(0))
+        .isEqualTo(new Signal("sig", Signal.Kind.TYPING, "bob", "bob"));
+    assertThat(broker.tail("sig", 10).latestOffset()).isZero();
+  }
+
+  @Test
+  void roomsListsRoomsWithHistory() {
+    broker.publish(draft("listed", "x"));
+    broker.publish(draft("listed", "y"));
+    broker.tail("empty", 1);
+    assertThat(broker.rooms())
+        .contains(new RoomSummary("listed", 2))
+        .noneMatch(r -> r.room().equals("empty"));
+  }
+
+  @Test
+  void notificationIdsIncreaseAndHistoryIsBounded() {
+    long previous = 0;
+    for (int i = 0; i < NOTIFICATIONS + 3; i++) {
+      Notification n =
+          broker.publish(
+              new NotificationDraft("t", i % 2 == 0 ? "update" : null, "{\"n\":" + i + "}", null));
+      assertThat(n.id()).isGreaterThan(previous);
+      previous = n.id();
+    }
+    NotificationLog log = broker.notificationsAfter(0, 100);
+    assertThat(log.notifications()).hasSize(NOTIFICATIONS);
+    assertThat(log.latestId()).isEqualTo(previous);
+    assertThat(log.oldestId()).isEqualTo(log.notifications().get(0).id());
+    assertThat(log.notifications().get(NOTIFICATIONS - 1).data())
+        .isEqualTo("{\"n\":" + (NOTIFICATIONS + 2) + "}");
+    List<Notification> after = broker.notificationsAfter(previous - 2, 100).notifications();
+    assertThat(after).extracting(Notification::id).containsExactly(previous - 1, previous);
+  }
+
+  @Test
+  void notificationsReachEveryNotificationListenerWithTheirFields() {
+    List<Notification> received = new CopyOnWriteArrayList<>();
+    broker.subscribeNotifications(received::add);
+    Notification sent = broker.publish(new NotificationDraft("deploys", "update", "[1,2]", "bob"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 1);
+    Notification got = received.get(0);
+    assertThat(got).isEqualTo(sent);
+    assertThat(got.topic()).isEqualTo("deploys");
+    assertThat(got.event()).isEqualTo("update");
+    assertThat(got.user()).isEqualTo("bob");
+    assertThat(got.data()).isEqualTo("[1,2]");
+  }
+
+  @Test
+  void aHealthyBrokerIsAvailable() {
+    assertThat(broker.isAvailable()).isTrue();
+  }
+}
