@@ -30,6 +30,7 @@ public class Workers {
   @Resource ManagedThreadFactory threads;
 
   private ThreadPoolExecutor writers;
+  private ThreadPoolExecutor sseWriters;
   private ScheduledThreadPoolExecutor scheduler;
 
   @PostConstruct
@@ -38,6 +39,11 @@ public class Workers {
     writers =
         new ThreadPoolExecutor(
             size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
+    // SSE writes go through Jersey, which writes synchronously: a client whose socket is full
+    // parks the writing thread, so SSE gets its own, larger pool and never starves WebSockets.
+    sseWriters =
+        new ThreadPoolExecutor(16, 16, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
+    sseWriters.allowCoreThreadTimeOut(true);
     scheduler = new ScheduledThreadPoolExecutor(1, threads);
     scheduler.setRemoveOnCancelPolicy(true);
   }
@@ -45,6 +51,11 @@ public class Workers {
   /** Runs outbox drains: short, non-blocking tasks. */
   public ExecutorService writers() {
     return writers;
+  }
+
+  /** Runs SSE stream drains (which may block while a client's socket is full). */
+  public ExecutorService sseWriters() {
+    return sseWriters;
   }
 
   /** Runs periodic work (heartbeats, sweeps, stats); tasks must be quick and must not throw. */
@@ -70,6 +81,7 @@ public class Workers {
   @PreDestroy
   void stop() {
     scheduler.shutdownNow();
+    sseWriters.shutdownNow();
     writers.shutdown();
     try {
       writers.awaitTermination(2, TimeUnit.SECONDS);

@@ -1,13 +1,17 @@
 package io.switchboard.ops.boundary;
 
 import io.switchboard.ops.control.Stats;
+import io.switchboard.ops.control.StatsStream;
 import io.switchboard.platform.Json;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
 
 /** {@code /api/stats}: every live node's counters and the cluster's totals. */
 @Path("stats")
@@ -15,10 +19,18 @@ import jakarta.ws.rs.core.MediaType;
 public class StatsResource {
 
   @Inject Stats stats;
+  @Inject StatsStream stream;
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
   public String stats() {
     return Json.get().write(stats.cluster());
+  }
+
+  @GET
+  @Path("stream")
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  public void stream(@Context SseEventSink sink, @Context Sse sse) {
+    stream.open(sink, sse);
   }
 }

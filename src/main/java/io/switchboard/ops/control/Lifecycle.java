@@ -3,6 +3,7 @@ package io.switchboard.ops.control;
 import io.switchboard.broker.Broker;
 import io.switchboard.config.Settings;
 import io.switchboard.connection.Connections;
+import io.switchboard.notifications.control.NotificationHub;
 import io.switchboard.security.Authenticator;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -20,9 +21,14 @@ public class Lifecycle {
   @Inject Broker broker;
   @Inject Connections connections;
   @Inject Authenticator authenticator;
+  @Inject NotificationHub notifications;
+  @Inject StatsStream statsStream;
 
   void started(@Observes Startup event) {
-    connections.count(); // starts the heartbeat
+    // Application-scoped beans start lazily; these must run from the start.
+    connections.count();
+    notifications.clientCount();
+    statsStream.hashCode();
     LOG.info(
         () ->
             String.format(

@@ -5,6 +5,7 @@ import io.switchboard.chat.control.ChatService;
 import io.switchboard.chat.control.Rooms;
 import io.switchboard.config.Settings;
 import io.switchboard.connection.Connections;
+import io.switchboard.notifications.control.NotificationHub;
 import io.switchboard.ops.entity.ClusterStats;
 import io.switchboard.ops.entity.NodeStats;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,6 +21,7 @@ public class Stats {
   @Inject Rooms rooms;
   @Inject ChatService chat;
   @Inject Presence presence;
+  @Inject NotificationHub hub;
 
   private final long startedAt = System.currentTimeMillis();
 
@@ -27,10 +29,10 @@ public class Stats {
     return new NodeStats(
         settings.nodeId(),
         connections.count(),
-        0,
+        hub.clientCount(),
         rooms.localRoomCount(),
         chat.messagesIn(),
-        connections.framesOut(),
+        connections.framesOut() + hub.eventsOut(),
         System.currentTimeMillis() - startedAt);
   }
 
