@@ -25,7 +25,7 @@ public final class Connection {
   private final Outbox outbox;
   private final TokenBucket bucket;
   private final AbuseWindow abuse;
-  private final SocketAbort socketAbort;
+  private final TyrusInternals tyrus;
   private final Consumer<Connection> release;
   private final Set<String> rooms = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closing = new AtomicBoolean();
@@ -38,7 +38,7 @@ public final class Connection {
       Outbox outbox,
       TokenBucket bucket,
       AbuseWindow abuse,
-      SocketAbort socketAbort,
+      TyrusInternals tyrus,
       Consumer<Connection> release,
       long nowNanos) {
     this.id = session.getId();
@@ -47,7 +47,7 @@ public final class Connection {
     this.outbox = outbox;
     this.bucket = bucket;
     this.abuse = abuse;
-    this.socketAbort = socketAbort;
+    this.tyrus = tyrus;
     this.release = release;
     this.lastSeenNanos = nowNanos;
   }
@@ -142,6 +142,6 @@ public final class Connection {
   }
 
   void abortSocket() {
-    socketAbort.abort();
+    tyrus.abort();
   }
 }

@@ -60,7 +60,7 @@ public class Connections {
   public Connection open(Session session, Identity identity, Consumer<Connection> release) {
     session.setMaxTextMessageBufferSize(settings.maxFrameBytes());
     session.setMaxBinaryMessageBufferSize(settings.maxFrameBytes());
-    session.setMaxIdleTimeout(0); // idle connections are closed by the heartbeat, with a reason
+    // Idle connections are closed by the heartbeat, with a reason (TyrusInternals sets 0).
     Connection[] self = new Connection[1];
     Outbox outbox =
         new Outbox(
@@ -92,7 +92,7 @@ public class Connections {
             outbox,
             newBucket(),
             new AbuseWindow(3 * settings.rateBurst(), ABUSE_WINDOW_NANOS),
-            SocketAbort.of(session),
+            TyrusInternals.of(session),
             c -> {
               release.accept(c);
               forget(c);

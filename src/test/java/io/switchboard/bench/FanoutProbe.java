@@ -88,6 +88,7 @@ public final class FanoutProbe {
           pct(lat, 1.0),
           expected - recorder.count.sum());
     }
+    System.out.println("closes by code: " + recorder.closes);
     sockets.forEach(WebSocket::abort);
     System.exit(0);
   }
@@ -119,10 +120,27 @@ public final class FanoutProbe {
       return copy;
     }
 
+    final java.util.concurrent.ConcurrentHashMap<WebSocket, StringBuilder> partial =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    final java.util.concurrent.ConcurrentHashMap<Integer, LongAdder> closes =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
+      closes.computeIfAbsent(code, c -> new LongAdder()).increment();
+      return null;
+    }
+
     @Override
     public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+      if (!last) {
+        partial.computeIfAbsent(ws, w -> new StringBuilder()).append(data);
+        ws.request(1);
+        return null;
+      }
       long now = System.nanoTime();
-      String text = data.toString();
+      StringBuilder head = partial.remove(ws);
+      String text = head == null ? data.toString() : head.append(data).toString();
       int at = text.indexOf("\"message\":\"t");
       if (at >= 0) {
         int end = text.indexOf('"', at + 12);

@@ -54,8 +54,8 @@ class CyclesIT extends ServerIT {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
-              assertThat(connections(api)).isEqualTo(before);
-              assertThat(LimitsIT.roomMembers(api, room)).isZero();
+              assertThat(connections(api)).as("connections").isEqualTo(before);
+              assertThat(LimitsIT.roomMembers(api, room)).as("members").isZero();
             });
     JsonObject stats = Http.object(api.get("api/stats").body());
     assertThat(stats.getJsonObject("totals").getInt("connections")).isEqualTo(before);

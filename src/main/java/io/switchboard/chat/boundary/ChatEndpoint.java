@@ -55,6 +55,6 @@ public class ChatEndpoint {
 
   @OnError
   public void error(Throwable error) {
-    Endpoints.onError(chat, connection, error);
+    Endpoints.onError(connection, error, chat::reject);
   }
 }

@@ -6,6 +6,7 @@ import io.switchboard.connection.Disconnect;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.PongMessage;
@@ -50,5 +51,10 @@ public class EchoEndpoint {
   @OnClose
   public void close(CloseReason reason) {
     echo.closed(connection);
+  }
+
+  @OnError
+  public void error(Throwable error) {
+    Endpoints.onError(connection, error, echo::reject);
   }
 }

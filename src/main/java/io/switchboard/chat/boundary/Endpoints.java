@@ -1,9 +1,9 @@
 package io.switchboard.chat.boundary;
 
-import io.switchboard.chat.control.ChatService;
 import io.switchboard.connection.Connection;
 import io.switchboard.connection.Disconnect;
 import java.io.IOException;
+import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -14,12 +14,13 @@ final class Endpoints {
 
   private Endpoints() {}
 
-  static void onError(ChatService chat, Connection connection, Throwable error) {
+  static void onError(
+      Connection connection, Throwable error, BiConsumer<Connection, Disconnect> reject) {
     if (connection == null) {
       return;
     }
     if (error.getClass().getSimpleName().equals("MessageTooBigException")) {
-      chat.reject(connection, Disconnect.TOO_BIG);
+      reject.accept(connection, Disconnect.TOO_BIG);
     } else if (error instanceof IOException || error.getCause() instanceof IOException) {
       LOG.fine(() -> "Connection " + connection.id() + " broke: " + error);
     } else {

@@ -61,6 +61,6 @@ public class RoomChatEndpoint {
 
   @OnError
   public void error(Throwable error) {
-    Endpoints.onError(chat, connection, error);
+    Endpoints.onError(connection, error, chat::reject);
   }
 }

@@ -32,14 +32,24 @@ public class Rooms {
         room, r -> new RoomFeed(r, broker, presence, settings.historySize()));
   }
 
-  /** Joins the connection to the room (or answers {@code joined} again if it is already in). */
+  /**
+   * Joins the connection to the room (or answers {@code joined} again if it is already in). Joins
+   * and leaves of one connection are serialized, and a closed connection joins nothing, so that a
+   * close racing with a join never leaves a member behind.
+   */
   public void join(Connection connection, String room, ClientFrame.Join request) {
-    if (connection.rooms().contains(room)) {
-      feed(room).rejoin(connection, request);
-      return;
+    RoomFeed.Joined joined;
+    synchronized (connection.rooms()) {
+      if (!connection.isOpen()) {
+        return;
+      }
+      if (connection.rooms().contains(room)) {
+        feed(room).rejoin(connection, request);
+        return;
+      }
+      joined = withFeed(room, feed -> feed.join(connection, request));
+      connection.rooms().add(room);
     }
-    RoomFeed.Joined joined = withFeed(room, feed -> feed.join(connection, request));
-    connection.rooms().add(room);
     if (joined.firstOfUser()) {
       broker.signal(
           new Signal(
@@ -52,28 +62,36 @@ public class Rooms {
 
   /** Leaves one room; false when the connection was not in it. */
   public boolean leave(Connection connection, String room) {
-    if (!connection.rooms().remove(room)) {
-      return false;
-    }
-    RoomFeed feed = feeds.get(room);
-    if (feed != null) {
-      boolean lastOfUser = feed.leave(connection);
-      dropIfClosed(room, feed);
-      if (lastOfUser) {
-        broker.signal(
-            new Signal(
-                room,
-                Signal.Kind.LEAVE,
-                connection.identity().user(),
-                connection.identity().userId()));
+    boolean lastOfUser;
+    synchronized (connection.rooms()) {
+      if (!connection.rooms().remove(room)) {
+        return false;
       }
+      RoomFeed feed = feeds.get(room);
+      if (feed == null) {
+        return true;
+      }
+      lastOfUser = feed.leave(connection);
+      dropIfClosed(room, feed);
+    }
+    if (lastOfUser) {
+      broker.signal(
+          new Signal(
+              room,
+              Signal.Kind.LEAVE,
+              connection.identity().user(),
+              connection.identity().userId()));
     }
     return true;
   }
 
   /** Leaves every room of a closed connection. */
   public void leaveAll(Connection connection) {
-    for (String room : List.copyOf(connection.rooms())) {
+    List<String> joined;
+    synchronized (connection.rooms()) {
+      joined = List.copyOf(connection.rooms());
+    }
+    for (String room : joined) {
       try {
         leave(connection, room);
       } catch (RuntimeException e) {

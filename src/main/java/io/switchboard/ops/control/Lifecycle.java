@@ -23,12 +23,14 @@ public class Lifecycle {
   @Inject Authenticator authenticator;
   @Inject NotificationHub notifications;
   @Inject StatsStream statsStream;
+  @Inject Stats stats;
 
   void started(@Observes Startup event) {
     // Application-scoped beans start lazily; these must run from the start.
     connections.count();
     notifications.clientCount();
     statsStream.hashCode();
+    stats.local(); // uptime counts from here
     LOG.info(
         () ->
             String.format(

@@ -3,33 +3,43 @@ package io.switchboard.connection;
 import jakarta.websocket.Session;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
 /**
- * Closes a WebSocket's TCP connection at once, without waiting for the close handshake.
+ * The two places where Switchboard reaches into Tyrus (Payara's WebSocket implementation), each
+ * resolved once when a session opens and each a no-op on any other server or if Tyrus changes.
  *
- * <p>Why: the WebSocket API can only start a close handshake. A client that stopped reading never
- * receives the close frame, and Payara (Tyrus on Grizzly) then keeps the socket, and the bytes
- * queued for it, until the client reads again, which a hostile client never does. Nothing in the
- * Jakarta API aborts a connection, so on Tyrus over Grizzly this follows Tyrus's writer to the
- * Grizzly connection and terminates it. The path is resolved when the session opens (it is gone
+ * <p><b>Per-message scheduling.</b> Tyrus re-arms its idle-timeout task on every message sent or
+ * received, even with the idle timeout disabled, on the container's managed scheduler, which
+ * captures the application's context for every task (a class-loader resource scan). Measured on a
+ * 1000-member room, that was most of the CPU per delivery. Switchboard runs its own idle timeout
+ * (the heartbeat), keeps Tyrus's at 0, and gives each session a scheduler that ignores those tasks.
+ *
+ * <p><b>Hard close.</b> The WebSocket API can only start a close handshake. A client that stopped
+ * reading never receives the close frame, and Payara (Tyrus on Grizzly) then keeps the socket, and
+ * the bytes queued for it, until the client reads again, which a hostile client never does. Nothing
+ * in the Jakarta API aborts a connection, so on Tyrus over Grizzly this follows Tyrus's writer to
+ * the Grizzly connection and terminates it. The path is resolved when the session opens (it is gone
  * after a close). On another server, or if the internals change, it does nothing and the
  * container's own timeouts end such connections; a line at start-up says so once.
  */
-final class SocketAbort {
+final class TyrusInternals {
 
-  private static final Logger LOG = Logger.getLogger(SocketAbort.class.getName());
+  private static final Logger LOG = Logger.getLogger(TyrusInternals.class.getName());
   private static final AtomicBoolean WARNED = new AtomicBoolean();
-  private static final SocketAbort NONE = new SocketAbort(null);
+  private static final TyrusInternals NONE = new TyrusInternals(null);
+  private static final AtomicBoolean SCHEDULER_WARNED = new AtomicBoolean();
 
   private final Object grizzlyConnection;
 
-  private SocketAbort(Object grizzlyConnection) {
+  private TyrusInternals(Object grizzlyConnection) {
     this.grizzlyConnection = grizzlyConnection;
   }
 
-  static SocketAbort of(Session session) {
+  static TyrusInternals of(Session session) {
+    silenceIdleTimer(session);
     try {
       Object webSocket = field(session.getAsyncRemote(), "webSocket");
       Object writer = field(field(webSocket, "protocolHandler"), "writer");
@@ -39,7 +49,7 @@ final class SocketAbort {
       Object request = call(field(webConnection, "request"), "getCoyoteRequest");
       Object connection = call(call(request, "getContext"), "getConnection");
       connection.getClass().getMethod("terminateSilently");
-      return new SocketAbort(connection);
+      return new TyrusInternals(connection);
     } catch (ReflectiveOperationException | RuntimeException e) {
       if (WARNED.compareAndSet(false, true)) {
         LOG.info(
@@ -48,6 +58,23 @@ final class SocketAbort {
                 + "); stalled clients are closed by the container's timeouts");
       }
       return NONE;
+    }
+  }
+
+  /** Replaces the session's scheduler with one that drops Tyrus's idle-timeout tasks. */
+  private static void silenceIdleTimer(Session session) {
+    try {
+      session.setMaxIdleTimeout(0);
+      Field service = findField(session.getClass(), "service");
+      if (service == null || !ScheduledExecutorService.class.isAssignableFrom(service.getType())) {
+        throw new NoSuchFieldException(session.getClass().getName() + ".service");
+      }
+      service.setAccessible(true);
+      service.set(session, IgnoringScheduler.INSTANCE);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      if (SCHEDULER_WARNED.compareAndSet(false, true)) {
+        LOG.info("Cannot skip the container's per-message idle timer (" + e + ")");
+      }
     }
   }
 
