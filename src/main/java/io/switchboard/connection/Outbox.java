@@ -122,6 +122,17 @@ public final class Outbox {
     }
   }
 
+  /**
+   * Called by the drain that found the outbox closed: gives up the drain, and runs the closer if
+   * one is set (it may be set a moment later, by {@link #closeThen}, which then runs it itself).
+   */
+  private void finishClosed() {
+    draining.set(false);
+    if (closer.get() != null && draining.compareAndSet(false, true)) {
+      runCloser();
+    }
+  }
+
   public boolean isClosed() {
     return closed;
   }
@@ -160,7 +171,7 @@ public final class Outbox {
         if (frame == null) {
           draining.set(false);
           if (closed && draining.compareAndSet(false, true)) {
-            break; // closed meanwhile: the closer is ours to run
+            break; // closed meanwhile: finishing is ours to do
           }
           // A frame queued after nextFrame() saw the queue empty would otherwise wait forever.
           if (queue.isEmpty() || !draining.compareAndSet(false, true)) {
@@ -187,7 +198,7 @@ public final class Outbox {
           return;
         }
       }
-      runCloser();
+      finishClosed();
     } catch (RuntimeException e) {
       fail(e);
     } finally {
@@ -233,14 +244,14 @@ public final class Outbox {
     }
   }
 
+  /** A write failed; called by the drain in progress. */
   private void fail(Throwable cause) {
     boolean wasOpen = !closed;
     close();
     if (wasOpen) {
       listener.onWriteFailed(cause);
-    } else {
-      runCloser();
     }
+    finishClosed();
   }
 
   /**
@@ -272,7 +283,7 @@ public final class Outbox {
       if (failure != null) {
         fail(failure);
       } else if (closed) {
-        runCloser();
+        finishClosed();
       } else {
         executor.execute(drainTask);
       }

@@ -177,6 +177,27 @@ class OutboxTest {
   }
 
   @Test
+  void theCloserAlwaysRunsEvenWhenTheOutboxWasClosedFirstDuringADrain() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < 2000; round++) {
+        FakeRemote remote = new FakeRemote();
+        Outbox outbox = new Outbox(remote.proxy(), 1000, pool, new Events());
+        for (int i = 0; i < 20; i++) {
+          outbox.send("f" + i);
+        }
+        // As Connection.close() does: release (close) first, then close with a closer.
+        outbox.close();
+        java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(1);
+        outbox.closeThen(ran::countDown);
+        assertThat(ran.await(2, TimeUnit.SECONDS)).as("round %d", round).isTrue();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void closeThenRunsAtOnceWhenIdle() {
     FakeRemote remote = new FakeRemote();
     Outbox outbox = new Outbox(remote.proxy(), 10, DIRECT, new Events());
