@@ -162,6 +162,26 @@ class NotificationsIT extends ServerIT {
   }
 
   @Test
+  void concurrentPublishersStillReachSubscribersInIdOrderWithoutLoss() throws Exception {
+    String topic = Fixtures.topic();
+    try (SseClient client = events("?topics=" + topic)) {
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(8);
+      List<Long> published = java.util.Collections.synchronizedList(new ArrayList<>());
+      for (int i = 0; i < 300; i++) {
+        pool.submit(() -> published.add(notify(topic, null, "0", null)));
+      }
+      pool.shutdown();
+      assertThat(pool.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      List<Long> received = new ArrayList<>();
+      while (received.size() < 300) {
+        received.add(Long.parseLong(client.nextData().id()));
+      }
+      assertThat(received).isSorted().containsExactlyInAnyOrderElementsOf(published);
+    }
+  }
+
+  @Test
   void aNonNumericLastEventIdIsIgnored() {
     String topic = Fixtures.topic();
     notify(topic, null, "1", null);

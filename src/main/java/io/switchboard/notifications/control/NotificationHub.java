@@ -163,22 +163,20 @@ public class NotificationHub {
     }
   }
 
-  void onNotification(Notification notification) {
-    List<Notification> ordered;
-    synchronized (this) {
-      if (last < 0) {
-        last = notification.id() - 1; // the first one this node sees
-      }
-      if (notification.id() <= last) {
-        return;
-      }
-      ordered = new ArrayList<>();
-      if (notification.id() > last + 1) {
-        fill(ordered, notification.id() - 1);
-      }
-      ordered.add(notification);
-      last = notification.id();
+  /** Delivers in id order: under this hub's lock, which only ever queues events. */
+  synchronized void onNotification(Notification notification) {
+    if (last < 0) {
+      last = notification.id() - 1; // the first one this node sees
     }
+    if (notification.id() <= last) {
+      return;
+    }
+    List<Notification> ordered = new ArrayList<>();
+    if (notification.id() > last + 1) {
+      fill(ordered, notification.id() - 1);
+    }
+    ordered.add(notification);
+    last = notification.id();
     ordered.forEach(this::deliver);
   }
 
