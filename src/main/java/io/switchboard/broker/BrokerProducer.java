@@ -1,36 +1,116 @@
 package io.switchboard.broker;
 
+import io.switchboard.broker.redis.RedisBroker;
+import io.switchboard.broker.redis.RedisCluster;
+import io.switchboard.broker.redis.RedisPresence;
+import io.switchboard.broker.redis.RedisStore;
+import io.switchboard.broker.redis.RedisUserRates;
 import io.switchboard.config.Settings;
+import io.switchboard.platform.Workers;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.net.URI;
 import java.time.Clock;
 
-/** Chooses the {@link Broker} and {@link Presence} implementations from the configuration. */
+/**
+ * Chooses the implementations of the broker seams: Redis when {@code switchboard.redis.url} is set,
+ * else in memory (one node).
+ */
 @ApplicationScoped
 public class BrokerProducer {
 
   @Inject Settings settings;
+  @Inject Workers workers;
+
+  private RedisStore store;
+  private Broker broker;
+  private Presence presence;
+  private Cluster cluster;
+  private UserRates userRates;
+
+  @PostConstruct
+  void create() {
+    Clock clock = Clock.systemUTC();
+    if (settings.redisUrl().isPresent()) {
+      store = new RedisStore(URI.create(settings.redisUrl().get()));
+      RedisBroker redis =
+          new RedisBroker(
+              store,
+              settings.redisKeyPrefix(),
+              settings.historySize(),
+              settings.notificationHistory(),
+              settings.roomTtlSeconds(),
+              clock,
+              workers.threads(),
+              workers.scheduler());
+      RedisPresence redisPresence =
+          new RedisPresence(store, settings.redisKeyPrefix(), settings.nodeId());
+      broker = redis;
+      presence = redisPresence;
+      cluster =
+          new RedisCluster(
+              store, settings.redisKeyPrefix(), settings.nodeId(), redisPresence, redis);
+      userRates =
+          new RedisUserRates(
+              store,
+              settings.redisKeyPrefix(),
+              settings.ratePerSecond(),
+              settings.rateBurst(),
+              clock);
+    } else {
+      broker =
+          new InMemoryBroker(
+              settings.historySize(), settings.notificationHistory(), settings.maxRooms(), clock);
+      presence = new InMemoryPresence();
+      cluster = new InMemoryCluster();
+      InMemoryUserRates rates =
+          new InMemoryUserRates(settings.ratePerSecond(), settings.rateBurst(), System::nanoTime);
+      workers.every(60_000, "Rate bucket sweep", rates::sweep);
+      userRates = rates;
+    }
+  }
+
+  /** Where the shared state lives, for the start-up line (no password). */
+  public String describe() {
+    return store == null ? "memory (single node)" : "redis " + store.describe();
+  }
 
   @Produces
   @Singleton
   Broker broker() {
-    return new InMemoryBroker(
-        settings.historySize(),
-        settings.notificationHistory(),
-        settings.maxRooms(),
-        Clock.systemUTC());
+    return broker;
   }
 
   @Produces
   @Singleton
   Presence presence() {
-    return new InMemoryPresence();
+    return presence;
   }
 
-  void close(@Disposes Broker broker) {
+  @Produces
+  @Singleton
+  Cluster cluster() {
+    return cluster;
+  }
+
+  @Produces
+  @Singleton
+  UserRates userRates() {
+    return userRates;
+  }
+
+  @PreDestroy
+  void close() {
+    if (cluster instanceof RedisCluster redis) {
+      redis.leave();
+    }
     broker.close();
+    if (store != null) {
+      store.close();
+    }
   }
 }

@@ -30,6 +30,7 @@ public final class Settings {
   private final int sseHeartbeatSeconds;
   private final int clientMaxQueued;
   private final int maxRooms;
+  private final int roomTtlSeconds;
 
   public Settings(Function<String, Optional<String>> source) {
     this.source = source;
@@ -46,6 +47,9 @@ public final class Settings {
     this.sseHeartbeatSeconds = integer("switchboard.sse.heartbeat.seconds", 15, 1, 3600);
     this.clientMaxQueued = integer("switchboard.client.max-queued", 1000, 1, 1_000_000);
     this.maxRooms = integer("switchboard.rooms.max", 10_000, 1, 10_000_000);
+    this.roomTtlSeconds =
+        integer("switchboard.redis.room-ttl.seconds", 7 * 86_400, 60, Integer.MAX_VALUE);
+    redisUrl.ifPresent(Settings::checkRedisUrl);
   }
 
   /** Reads an optional value; blank counts as unset. */
@@ -69,6 +73,19 @@ public final class Settings {
           key, "must be between " + min + " and " + max + ", was " + value);
     }
     return value;
+  }
+
+  private static void checkRedisUrl(String url) {
+    try {
+      java.net.URI uri = new java.net.URI(url);
+      if (!("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme()))
+          || uri.getHost() == null) {
+        throw new InvalidSettingException(
+            "switchboard.redis.url", "must look like redis://[:password@]host:port[/db]");
+      }
+    } catch (java.net.URISyntaxException e) {
+      throw new InvalidSettingException("switchboard.redis.url", "is not a URL");
+    }
   }
 
   private static String defaultNodeId() {
@@ -133,5 +150,10 @@ public final class Settings {
 
   public int maxRooms() {
     return maxRooms;
+  }
+
+  /** How long Redis keeps a room that nobody writes to. */
+  public int roomTtlSeconds() {
+    return roomTtlSeconds;
   }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.connection;
 
+import io.switchboard.broker.UserRates;
 import io.switchboard.config.Settings;
 import io.switchboard.platform.Workers;
 import io.switchboard.security.Identity;
@@ -10,7 +11,6 @@ import jakarta.websocket.Session;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
@@ -32,19 +32,10 @@ public class Connections {
   @Inject Workers workers;
 
   private final ConcurrentHashMap<String, Connection> open = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, UserBucket> users = new ConcurrentHashMap<>();
+  @Inject UserRates userRates;
+
   private final LongAdder framesOut = new LongAdder();
   private final LongAdder slowConsumers = new LongAdder();
-
-  /** One rate bucket per user, shared by that user's connections on this node. */
-  private static final class UserBucket {
-    final TokenBucket bucket;
-    final AtomicInteger connections = new AtomicInteger();
-
-    UserBucket(TokenBucket bucket) {
-      this.bucket = bucket;
-    }
-  }
 
   @PostConstruct
   void start() {
@@ -100,13 +91,6 @@ public class Connections {
             System.nanoTime());
     self[0] = connection;
     open.put(connection.id(), connection);
-    users.compute(
-        identity.userId(),
-        (id, shared) -> {
-          UserBucket bucket = shared != null ? shared : new UserBucket(newBucket());
-          bucket.connections.incrementAndGet();
-          return bucket;
-        });
     return connection;
   }
 
@@ -115,11 +99,7 @@ public class Connections {
   }
 
   private void forget(Connection connection) {
-    if (open.remove(connection.id(), connection)) {
-      users.computeIfPresent(
-          connection.identity().userId(),
-          (id, shared) -> shared.connections.decrementAndGet() <= 0 ? null : shared);
-    }
+    open.remove(connection.id(), connection);
   }
 
   /**
@@ -129,17 +109,13 @@ public class Connections {
    *     connection abused the limit and is being closed with 4008
    */
   public long admit(Connection connection) {
-    UserBucket user = users.get(connection.identity().userId());
     long wait = connection.bucket().delayMillis();
-    if (user != null) {
-      wait = Math.max(wait, user.bucket.delayMillis());
-    }
     if (wait == 0) {
-      connection.bucket().take();
-      if (user != null) {
-        user.bucket.take();
+      wait = userRates.take(connection.identity().userId());
+      if (wait == 0) {
+        connection.bucket().take();
+        return 0;
       }
-      return 0;
     }
     if (connection.abuse().record(System.nanoTime())) {
       connection.close(Disconnect.RATE_LIMITED);

@@ -51,6 +51,12 @@ public final class TokenBucket {
     return delay;
   }
 
+  /** Whether the bucket has refilled completely (it then behaves like a new one). */
+  public synchronized boolean isFull() {
+    refill();
+    return tokens >= burst;
+  }
+
   private void refill() {
     long now = nanoTime.getAsLong();
     long elapsed = now - refilledAt;

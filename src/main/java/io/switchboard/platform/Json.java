@@ -20,7 +20,8 @@ public final class Json implements AutoCloseable {
   private static final Json INSTANCE = new Json();
 
   private final Jsonb jsonb = JsonbBuilder.create(new JsonbConfig().withFormatting(false));
-  private final JsonParserFactory parsers = JsonProvider.provider().createParserFactory(Map.of());
+  private final JsonProvider provider = JsonProvider.provider();
+  private final JsonParserFactory parsers = provider.createParserFactory(Map.of());
 
   private Json() {}
 
@@ -31,6 +32,11 @@ public final class Json implements AutoCloseable {
   /** Serializes a frame record (null components are left out). */
   public String write(Object value) {
     return jsonb.toJson(value);
+  }
+
+  /** A string as a JSON string literal, quoted and escaped. */
+  public String quote(String text) {
+    return provider.createValue(text).toString();
   }
 
   /**

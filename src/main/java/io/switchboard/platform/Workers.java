@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -46,6 +47,11 @@ public class Workers {
     sseWriters.allowCoreThreadTimeOut(true);
     scheduler = new ScheduledThreadPoolExecutor(1, threads);
     scheduler.setRemoveOnCancelPolicy(true);
+  }
+
+  /** Managed threads for long-running work of Switchboard's own (the Redis subscriber). */
+  public ThreadFactory threads() {
+    return threads;
   }
 
   /** Runs outbox drains: short, non-blocking tasks. */

@@ -45,10 +45,10 @@ public abstract class BrokerContract {
   }
 
   /** Records what a room listener receives. */
-  protected static class Recorder implements RoomListener {
-    final List<ChatMessage> messages = new CopyOnWriteArrayList<>();
-    final List<Signal> signals = new CopyOnWriteArrayList<>();
-    final AtomicInteger resyncs = new AtomicInteger();
+  public static class Recorder implements RoomListener {
+    public final List<ChatMessage> messages = new CopyOnWriteArrayList<>();
+    public final List<Signal> signals = new CopyOnWriteArrayList<>();
+    public final AtomicInteger resyncs = new AtomicInteger();
 
     @Override
     public void onMessage(ChatMessage message) {

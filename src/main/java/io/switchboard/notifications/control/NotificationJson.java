@@ -14,14 +14,14 @@ final class NotificationJson {
   static String of(Notification n) {
     StringBuilder json = new StringBuilder(n.data().length() + 128);
     json.append("{\"id\":").append(n.id());
-    json.append(",\"topic\":").append(Json.get().write(n.topic()));
+    json.append(",\"topic\":").append(Json.get().quote(n.topic()));
     if (n.event() != null) {
-      json.append(",\"event\":").append(Json.get().write(n.event()));
+      json.append(",\"event\":").append(Json.get().quote(n.event()));
     }
     json.append(",\"data\":").append(n.data());
     json.append(",\"timestamp\":").append(n.timestamp());
     if (n.user() != null) {
-      json.append(",\"user\":").append(Json.get().write(n.user()));
+      json.append(",\"user\":").append(Json.get().quote(n.user()));
     }
     return json.append('}').toString();
   }

@@ -1,6 +1,7 @@
 package io.switchboard.ops.control;
 
 import io.switchboard.broker.Broker;
+import io.switchboard.broker.BrokerProducer;
 import io.switchboard.config.Settings;
 import io.switchboard.connection.Connections;
 import io.switchboard.notifications.control.NotificationHub;
@@ -19,6 +20,7 @@ public class Lifecycle {
 
   @Inject Settings settings;
   @Inject Broker broker;
+  @Inject BrokerProducer brokers;
   @Inject Connections connections;
   @Inject Authenticator authenticator;
   @Inject NotificationHub notifications;
@@ -38,7 +40,7 @@ public class Lifecycle {
                     + " notifications=%d, rate=%d/s burst %d, max frame=%d bytes,"
                     + " heartbeat=%ds, idle timeout=%ds, client queue=%d",
                 settings.nodeId(),
-                settings.redisUrl().isPresent() ? "redis" : "memory (single node)",
+                brokers.describe(),
                 authenticator.guestMode() ? "guest" : "token",
                 settings.historySize(),
                 settings.notificationHistory(),

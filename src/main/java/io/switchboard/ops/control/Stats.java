@@ -1,5 +1,7 @@
 package io.switchboard.ops.control;
 
+import io.switchboard.broker.Cluster;
+import io.switchboard.broker.NodeStats;
 import io.switchboard.broker.Presence;
 import io.switchboard.chat.control.ChatService;
 import io.switchboard.chat.control.Rooms;
@@ -7,9 +9,12 @@ import io.switchboard.config.Settings;
 import io.switchboard.connection.Connections;
 import io.switchboard.notifications.control.NotificationHub;
 import io.switchboard.ops.entity.ClusterStats;
-import io.switchboard.ops.entity.NodeStats;
+import io.switchboard.platform.Workers;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /** The counters of this node, and of the cluster as far as this node knows it. */
@@ -22,8 +27,18 @@ public class Stats {
   @Inject ChatService chat;
   @Inject Presence presence;
   @Inject NotificationHub hub;
+  @Inject Cluster cluster;
+  @Inject Workers workers;
 
   private final long startedAt = System.currentTimeMillis();
+
+  @PostConstruct
+  void start() {
+    workers.every(REPORT_MILLIS, "Node report", this::report);
+  }
+
+  /** How often a node reports itself; a node silent for three periods counts as gone. */
+  public static final long REPORT_MILLIS = 2000;
 
   public NodeStats local() {
     return new NodeStats(
@@ -36,7 +51,22 @@ public class Stats {
         System.currentTimeMillis() - startedAt);
   }
 
+  /** This node's fresh counters and the last reports of the others, by node id. */
   public ClusterStats cluster() {
-    return ClusterStats.of(settings.nodeId(), List.of(local()), presence.memberCounts().size());
+    NodeStats self = local();
+    List<NodeStats> nodes = new ArrayList<>();
+    nodes.add(self);
+    for (NodeStats other : cluster.nodes()) {
+      if (!other.node().equals(self.node())) {
+        nodes.add(other);
+      }
+    }
+    nodes.sort(Comparator.comparing(NodeStats::node));
+    return ClusterStats.of(settings.nodeId(), nodes, presence.memberCounts().size());
+  }
+
+  /** Tells the cluster this node is alive, with its counters. */
+  void report() {
+    cluster.report(local());
   }
 }

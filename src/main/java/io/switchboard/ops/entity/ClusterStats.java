@@ -1,5 +1,6 @@
 package io.switchboard.ops.entity;
 
+import io.switchboard.broker.NodeStats;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import java.util.List;
 

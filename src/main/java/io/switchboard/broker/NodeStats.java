@@ -1,4 +1,4 @@
-package io.switchboard.ops.entity;
+package io.switchboard.broker;
 
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 

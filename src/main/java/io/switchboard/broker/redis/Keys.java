@@ -1,0 +1,108 @@
+package io.switchboard.broker.redis;
+
+/**
+ * Every Redis key and channel Switchboard uses, under one configurable prefix. A room's keys share
+ * a hash tag ({@code {room}}) so that they live on one shard of a Redis Cluster.
+ */
+final class Keys {
+
+  private final String prefix;
+
+  Keys(String prefix) {
+    this.prefix = prefix;
+  }
+
+  String prefix() {
+    return prefix;
+  }
+
+  /** The room's last offset (INCR). */
+  String offset(String room) {
+    return prefix + "room:{" + room + "}:offset";
+  }
+
+  /** The room's kept messages, oldest first (a list of JSON). */
+  String log(String room) {
+    return prefix + "room:{" + room + "}:log";
+  }
+
+  /** The room's epoch: made with the room, lost with its history. */
+  String epoch(String room) {
+    return prefix + "room:{" + room + "}:epoch";
+  }
+
+  /** The pub/sub channel of a room: messages and signals. */
+  String roomChannel(String room) {
+    return prefix + "room:{" + room + "}";
+  }
+
+  /** Distinct users in a room: userId to connection count across nodes. */
+  String users(String room) {
+    return prefix + "room:{" + room + "}:users";
+  }
+
+  /** Connections per user per node in a room: "userId\nnode" to count. */
+  String connections(String room) {
+    return prefix + "room:{" + room + "}:connections";
+  }
+
+  /** Display names of the users in a room. */
+  String names(String room) {
+    return prefix + "room:{" + room + "}:names";
+  }
+
+  /** Rooms that have members somewhere. */
+  String presenceRooms() {
+    return prefix + "presence:rooms";
+  }
+
+  /** Rooms in which a node has (or had) members, for cleaning up after it. */
+  String nodeRooms(String node) {
+    return prefix + "node:{" + node + "}:rooms";
+  }
+
+  /** A node's last report; expires when the node stops reporting. */
+  String node(String node) {
+    return prefix + "node:{" + node + "}";
+  }
+
+  /** Every node that ever reported and was not cleaned up yet. */
+  String nodes() {
+    return prefix + "nodes";
+  }
+
+  /** Taken by the one node that cleans up after a dead node. */
+  String cleanup(String node) {
+    return prefix + "node:{" + node + "}:cleanup";
+  }
+
+  String notificationSeq() {
+    return prefix + "notifications:seq";
+  }
+
+  String notificationLog() {
+    return prefix + "notifications:log";
+  }
+
+  String notificationChannel() {
+    return prefix + "notifications";
+  }
+
+  /** A channel every node subscribes to, so the subscription is never empty. */
+  String controlChannel() {
+    return prefix + "control";
+  }
+
+  String rateBucket(String userId) {
+    return prefix + "rate:{" + userId + "}";
+  }
+
+  /** The room a room channel belongs to, or null. */
+  String roomOfChannel(String channel) {
+    String head = prefix + "room:{";
+    if (channel.startsWith(head) && channel.endsWith("}")) {
+      return channel.substring(head.length(), channel.length() - 1);
+    }
+    return null;
+  }
+}

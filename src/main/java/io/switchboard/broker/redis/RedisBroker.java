@@ -1,0 +1,286 @@
+package io.switchboard.broker.redis;
+
+import io.switchboard.broker.Broker;
+import io.switchboard.broker.ChatDraft;
+import io.switchboard.broker.ChatMessage;
+import io.switchboard.broker.Notification;
+import io.switchboard.broker.NotificationDraft;
+import io.switchboard.broker.NotificationLog;
+import io.switchboard.broker.RoomListener;
+import io.switchboard.broker.RoomLog;
+import io.switchboard.broker.RoomSummary;
+import io.switchboard.broker.Signal;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.logging.Logger;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
+
+/**
+ * {@link Broker} over Redis, for any number of nodes. Each room has three keys (offset, log, epoch)
+ * and one channel; each operation on them is one Lua script (see {@link Scripts}). A node
+ * subscribes only to the channels of rooms with local members, plus the notification channel.
+ *
+ * <p>Rooms idle for {@code roomTtlSeconds} are forgotten by Redis (and get a new epoch).
+ */
+public final class RedisBroker implements Broker {
+
+  private static final Logger LOG = Logger.getLogger(RedisBroker.class.getName());
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** How long the epoch of a room that was only read (never written) is kept. */
+  private static final int UNUSED_EPOCH_TTL_SECONDS = 86_400;
+
+  private final RedisStore store;
+  private final Keys keys;
+  private final int historySize;
+  private final int notificationHistory;
+  private final long roomTtlSeconds;
+  private final Clock clock;
+  private final ConcurrentHashMap<String, RoomListener> rooms = new ConcurrentHashMap<>();
+  private final List<NotificationListener> notificationListeners = new CopyOnWriteArrayList<>();
+  private final RedisSubscriber subscriber;
+
+  public RedisBroker(
+      RedisStore store,
+      String keyPrefix,
+      int historySize,
+      int notificationHistory,
+      long roomTtlSeconds,
+      Clock clock,
+      ThreadFactory threads,
+      ScheduledExecutorService scheduler) {
+    this.store = store;
+    this.keys = new Keys(keyPrefix);
+    this.historySize = historySize;
+    this.notificationHistory = notificationHistory;
+    this.roomTtlSeconds = roomTtlSeconds;
+    this.clock = clock;
+    this.subscriber =
+        new RedisSubscriber(
+            store,
+            keys.controlChannel(),
+            Set.of(keys.controlChannel(), keys.notificationChannel()),
+            this::dispatch,
+            this::resync,
+            threads,
+            scheduler);
+  }
+
+  Keys keys() {
+    return keys;
+  }
+
+  RedisStore store() {
+    return store;
+  }
+
+  private static String newEpoch() {
+    byte[] bytes = new byte[4];
+    RANDOM.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  @Override
+  public ChatMessage publish(ChatDraft draft) {
+    long timestamp = clock.millis();
+    String[] json = Codec.message(draft, timestamp);
+    String room = draft.room();
+    List<?> reply =
+        store.call(
+            j ->
+                (List<?>)
+                    store.eval(
+                        j,
+                        Scripts.PUBLISH,
+                        List.of(keys.offset(room), keys.log(room), keys.epoch(room)),
+                        List.of(
+                            Integer.toString(historySize),
+                            json[0],
+                            json[1],
+                            keys.roomChannel(room),
+                            newEpoch(),
+                            Long.toString(roomTtlSeconds))));
+    long offset = (Long) reply.get(0);
+    return new ChatMessage(
+        room, offset, draft.id(), draft.user(), draft.userId(), draft.message(), timestamp);
+  }
+
+  @Override
+  public RoomLog read(String room, long after, int limit) {
+    return readLog(room, after, limit, "after");
+  }
+
+  @Override
+  public RoomLog tail(String room, int limit) {
+    return readLog(room, 0, limit, "tail");
+  }
+
+  private RoomLog readLog(String room, long after, int limit, String mode) {
+    List<?> reply =
+        store.call(
+            j ->
+                (List<?>)
+                    store.eval(
+                        j,
+                        Scripts.READ,
+                        List.of(keys.offset(room), keys.log(room), keys.epoch(room)),
+                        List.of(
+                            Long.toString(Math.max(-1, after)),
+                            Integer.toString(limit),
+                            mode,
+                            newEpoch(),
+                            Integer.toString(UNUSED_EPOCH_TTL_SECONDS))));
+    long latest = (Long) reply.get(0);
+    long oldest = (Long) reply.get(1);
+    String epoch = RedisStore.text(reply.get(2));
+    List<ChatMessage> messages = new ArrayList<>();
+    for (Object item : (List<?>) reply.get(3)) {
+      messages.add(Codec.message(RedisStore.text(item)));
+    }
+    return new RoomLog(room, epoch, latest, oldest, messages);
+  }
+
+  @Override
+  public void subscribe(String room, RoomListener listener) {
+    rooms.put(room, listener);
+    subscriber.subscribe(keys.roomChannel(room));
+  }
+
+  @Override
+  public void unsubscribe(String room) {
+    rooms.remove(room);
+    subscriber.unsubscribe(keys.roomChannel(room));
+  }
+
+  @Override
+  public void signal(Signal signal) {
+    store.call(j -> j.publish(keys.roomChannel(signal.room()), "s" + Codec.signal(signal)));
+  }
+
+  @Override
+  public List<RoomSummary> rooms() {
+    return store.call(
+        j -> {
+          List<RoomSummary> out = new ArrayList<>();
+          String match = keys.prefix() + "room:{*}:offset";
+          String cursor = ScanParams.SCAN_POINTER_START;
+          int guard = 0;
+          do {
+            ScanResult<String> page = j.scan(cursor, new ScanParams().match(match).count(500));
+            for (String key : page.getResult()) {
+              String room = key.substring(keys.prefix().length() + 6, key.length() - 8);
+              String latest = j.get(key);
+              if (latest != null) {
+                out.add(new RoomSummary(room, Long.parseLong(latest)));
+              }
+            }
+            cursor = page.getCursor();
+          } while (!cursor.equals(ScanParams.SCAN_POINTER_START) && ++guard < 1000);
+          return out;
+        });
+  }
+
+  @Override
+  public Notification publish(NotificationDraft draft) {
+    long timestamp = clock.millis();
+    String[] json = Codec.notification(draft, timestamp);
+    long id =
+        store.call(
+            j ->
+                (Long)
+                    store.eval(
+                        j,
+                        Scripts.NOTIFY,
+                        List.of(keys.notificationSeq(), keys.notificationLog()),
+                        List.of(
+                            Integer.toString(notificationHistory),
+                            json[0],
+                            json[1],
+                            keys.notificationChannel())));
+    return new Notification(
+        id, draft.topic(), draft.event(), draft.data(), draft.user(), timestamp);
+  }
+
+  @Override
+  public NotificationLog notificationsAfter(long afterId, int limit) {
+    List<?> reply =
+        store.call(
+            j ->
+                (List<?>)
+                    store.eval(
+                        j,
+                        Scripts.READ_NOTIFICATIONS,
+                        List.of(keys.notificationSeq(), keys.notificationLog()),
+                        List.of(Long.toString(Math.max(-1, afterId)), Integer.toString(limit))));
+    List<Notification> out = new ArrayList<>();
+    for (Object item : (List<?>) reply.get(2)) {
+      out.add(Codec.notification(RedisStore.text(item)));
+    }
+    return new NotificationLog((Long) reply.get(0), (Long) reply.get(1), out);
+  }
+
+  @Override
+  public void subscribeNotifications(NotificationListener listener) {
+    notificationListeners.add(listener);
+  }
+
+  @Override
+  public boolean isAvailable() {
+    return subscriber.isHealthy() && store.ping();
+  }
+
+  /** Times the subscription was made again after a failure. */
+  public long reconnects() {
+    return Math.max(0, subscriber.reconnects() - 1);
+  }
+
+  /** Cuts the subscription, as a network failure would (tests and operators). */
+  public void cutSubscription() {
+    subscriber.cut();
+  }
+
+  private void dispatch(String channel, String payload) {
+    if (payload.isEmpty()) {
+      return;
+    }
+    char kind = payload.charAt(0);
+    if (kind == 'n') {
+      Notification n = Codec.notification(payload.substring(payload.indexOf('|') + 1));
+      notificationListeners.forEach(l -> l.accept(n));
+      return;
+    }
+    String room = keys.roomOfChannel(channel);
+    RoomListener listener = room == null ? null : rooms.get(room);
+    if (listener == null) {
+      return;
+    }
+    if (kind == 'm') {
+      listener.onMessage(Codec.message(payload.substring(payload.indexOf('|') + 1)));
+    } else if (kind == 's') {
+      listener.onSignal(Codec.signal(payload.substring(1)));
+    }
+  }
+
+  /** After a resubscription: every listener catches up from history. */
+  private void resync() {
+    rooms.values().forEach(RoomListener::onResync);
+    notificationListeners.forEach(NotificationListener::onResync);
+  }
+
+  @Override
+  public void close() {
+    subscriber.close();
+    rooms.clear();
+    notificationListeners.clear();
+    LOG.fine("Redis broker closed");
+  }
+}

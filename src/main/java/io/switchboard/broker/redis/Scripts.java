@@ -1,0 +1,199 @@
+package io.switchboard.broker.redis;
+
+/**
+ * The Lua scripts that make each shared operation atomic in Redis. Offsets and ids are assigned,
+ * stored and published in one script, so that no two nodes hand out the same offset and a message
+ * is in history before any node can receive it.
+ */
+final class Scripts {
+
+  private Scripts() {}
+
+  /**
+   * Stores and publishes a chat message. KEYS: offset, log, epoch. ARGV: history size, JSON before
+   * the offset, JSON after it, channel, a new epoch (used if the room has none), room TTL in
+   * seconds. Returns {offset, epoch}.
+   */
+  static final String PUBLISH =
+      """
+      local epoch = redis.call('GET', KEYS[3])
+      if not epoch then
+        epoch = ARGV[5]
+        redis.call('SET', KEYS[3], epoch)
+      end
+      local offset = redis.call('INCR', KEYS[1])
+      local json = ARGV[2] .. offset .. ARGV[3]
+      local history = tonumber(ARGV[1])
+      if history > 0 then
+        redis.call('RPUSH', KEYS[2], json)
+        redis.call('LTRIM', KEYS[2], -history, -1)
+      end
+      local ttl = tonumber(ARGV[6])
+      redis.call('EXPIRE', KEYS[1], ttl)
+      redis.call('EXPIRE', KEYS[2], ttl)
+      redis.call('EXPIRE', KEYS[3], ttl)
+      redis.call('PUBLISH', ARGV[4], 'm' .. offset .. '|' .. json)
+      return {offset, epoch}
+      """;
+
+  /**
+   * Reads a consistent slice of a room's history. KEYS: offset, log, epoch. ARGV: after, limit,
+   * "tail" or "after", a new epoch, TTL for the epoch of a room never used. Returns {latest,
+   * oldest, epoch, messages}.
+   */
+  static final String READ =
+      """
+      local epoch = redis.call('GET', KEYS[3])
+      local latest = tonumber(redis.call('GET', KEYS[1]) or '0')
+      if not epoch then
+        epoch = ARGV[4]
+        redis.call('SET', KEYS[3], epoch, 'EX', tonumber(ARGV[5]))
+      end
+      local len = redis.call('LLEN', KEYS[2])
+      local oldest = latest - len + 1
+      local limit = tonumber(ARGV[2])
+      local items = {}
+      if limit > 0 and len > 0 then
+        local first
+        if ARGV[3] == 'tail' then
+          first = math.max(0, len - limit)
+        else
+          first = math.max(0, tonumber(ARGV[1]) + 1 - oldest)
+        end
+        if first < len then
+          items = redis.call('LRANGE', KEYS[2], first, first + limit - 1)
+        end
+      end
+      return {latest, oldest, epoch, items}
+      """;
+
+  /**
+   * Stores and publishes a notification. KEYS: seq, log. ARGV: history size, JSON before the id,
+   * JSON after it, channel. Returns the id.
+   */
+  static final String NOTIFY =
+      """
+      local id = redis.call('INCR', KEYS[1])
+      local json = ARGV[2] .. id .. ARGV[3]
+      local history = tonumber(ARGV[1])
+      if history > 0 then
+        redis.call('RPUSH', KEYS[2], json)
+        redis.call('LTRIM', KEYS[2], -history, -1)
+      end
+      redis.call('PUBLISH', ARGV[4], 'n' .. id .. '|' .. json)
+      return id
+      """;
+
+  /**
+   * Reads kept notifications. KEYS: seq, log. ARGV: after, limit. Returns {latest, oldest, items}.
+   */
+  static final String READ_NOTIFICATIONS =
+      """
+      local latest = tonumber(redis.call('GET', KEYS[1]) or '0')
+      local len = redis.call('LLEN', KEYS[2])
+      local oldest = latest - len + 1
+      local limit = tonumber(ARGV[2])
+      local items = {}
+      if limit > 0 and len > 0 then
+        local first = math.max(0, tonumber(ARGV[1]) + 1 - oldest)
+        if first < len then
+          items = redis.call('LRANGE', KEYS[2], first, first + limit - 1)
+        end
+      end
+      return {latest, oldest, items}
+      """;
+
+  /**
+   * A connection enters a room. KEYS: users, connections, names, node rooms, presence rooms. ARGV:
+   * userId, node, name, room. Returns the user's connection count in the room.
+   */
+  static final String ENTER =
+      """
+      redis.call('HINCRBY', KEYS[2], ARGV[1] .. '\\n' .. ARGV[2], 1)
+      local total = redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+      redis.call('HSET', KEYS[3], ARGV[1], ARGV[3])
+      redis.call('SADD', KEYS[4], ARGV[4])
+      redis.call('SADD', KEYS[5], ARGV[4])
+      return total
+      """;
+
+  /**
+   * A connection leaves a room. Same KEYS and ARGV as {@link #ENTER}. Returns the user's remaining
+   * connection count, or -1 when the connection was not counted.
+   */
+  static final String LEAVE =
+      """
+      local field = ARGV[1] .. '\\n' .. ARGV[2]
+      local here = redis.call('HINCRBY', KEYS[2], field, -1)
+      if here <= 0 then
+        redis.call('HDEL', KEYS[2], field)
+      end
+      if here < 0 then
+        return -1
+      end
+      local total = redis.call('HINCRBY', KEYS[1], ARGV[1], -1)
+      if total <= 0 then
+        redis.call('HDEL', KEYS[1], ARGV[1])
+        redis.call('HDEL', KEYS[3], ARGV[1])
+        if redis.call('HLEN', KEYS[1]) == 0 then
+          redis.call('SREM', KEYS[5], ARGV[4])
+        end
+        return 0
+      end
+      return total
+      """;
+
+  /**
+   * Forgets a node's connections in one room. KEYS: users, connections, names, presence rooms.
+   * ARGV: node, room. Returns {userId, name, ...} of the users who left the room with it.
+   */
+  static final String FORGET_NODE =
+      """
+      local left = {}
+      local fields = redis.call('HGETALL', KEYS[2])
+      for i = 1, #fields, 2 do
+        local field = fields[i]
+        local sep = string.find(field, '\\n', 1, true)
+        if sep and string.sub(field, sep + 1) == ARGV[1] then
+          local user = string.sub(field, 1, sep - 1)
+          redis.call('HDEL', KEYS[2], field)
+          local total = redis.call('HINCRBY', KEYS[1], user, -tonumber(fields[i + 1]))
+          if total <= 0 then
+            local name = redis.call('HGET', KEYS[3], user) or user
+            redis.call('HDEL', KEYS[1], user)
+            redis.call('HDEL', KEYS[3], user)
+            table.insert(left, user)
+            table.insert(left, name)
+          end
+        end
+      end
+      if redis.call('HLEN', KEYS[1]) == 0 then
+        redis.call('SREM', KEYS[4], ARGV[2])
+      end
+      return left
+      """;
+
+  /**
+   * Takes a token from a user's bucket. KEYS: bucket. ARGV: rate per second, burst, now (ms).
+   * Returns 0, or the milliseconds until a token will be there.
+   */
+  static final String TAKE_TOKEN =
+      """
+      local rate = tonumber(ARGV[1])
+      local burst = tonumber(ARGV[2])
+      local now = tonumber(ARGV[3])
+      local state = redis.call('HMGET', KEYS[1], 't', 'ts')
+      local tokens = tonumber(state[1]) or burst
+      local ts = tonumber(state[2]) or now
+      tokens = math.min(burst, tokens + math.max(0, now - ts) * rate / 1000)
+      local wait = 0
+      if tokens >= 1 then
+        tokens = tokens - 1
+      else
+        wait = math.max(1, math.ceil((1 - tokens) * 1000 / rate))
+      end
+      redis.call('HSET', KEYS[1], 't', tostring(tokens), 'ts', tostring(now))
+      redis.call('PEXPIRE', KEYS[1], math.ceil(burst * 1000 / rate) + 1000)
+      return wait
+      """;
+}

@@ -1,0 +1,144 @@
+package io.switchboard.broker.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.switchboard.broker.Broker;
+import io.switchboard.broker.BrokerContract;
+import io.switchboard.broker.ChatDraft;
+import io.switchboard.broker.Member;
+import io.switchboard.broker.Signal;
+import io.switchboard.it.support.RedisProcess;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The broker contract against a real Redis server, with a fresh key prefix per test. */
+class RedisBrokerIT extends BrokerContract {
+
+  private static RedisProcess redis;
+  private static ScheduledExecutorService scheduler;
+  private final List<RedisStore> stores = new ArrayList<>();
+  private String prefix;
+
+  @BeforeAll
+  static void startRedis() throws Exception {
+    redis = RedisProcess.start();
+    scheduler = Executors.newScheduledThreadPool(1);
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    scheduler.shutdownNow();
+    redis.close();
+  }
+
+  @Override
+  protected Broker newBroker(int historySize, int notificationHistory) {
+    prefix = "test:" + UUID.randomUUID() + ":";
+    return broker(historySize, notificationHistory);
+  }
+
+  private RedisBroker broker(int historySize, int notificationHistory) {
+    RedisStore store = new RedisStore(java.net.URI.create(redis.url()));
+    stores.add(store);
+    RedisBroker broker =
+        new RedisBroker(
+            store,
+            prefix,
+            historySize,
+            notificationHistory,
+            3600,
+            Clock.systemUTC(),
+            Executors.defaultThreadFactory(),
+            scheduler);
+    await().atMost(Duration.ofSeconds(10)).until(broker::isAvailable);
+    return broker;
+  }
+
+  @Test
+  void twoNodesShareOneOffsetSequenceAndSeeEachOthersMessages() {
+    RedisBroker other = broker(HISTORY, NOTIFICATIONS);
+    try {
+      Recorder here = new Recorder();
+      Recorder there = new Recorder();
+      broker.subscribe("shared", here);
+      other.subscribe("shared", there);
+      List<Long> offsets = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        offsets.add(
+            (i % 2 == 0 ? broker : other)
+                .publish(new ChatDraft("shared", "i" + i, "a", "a", "m" + i))
+                .offset());
+      }
+      assertThat(offsets).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> here.messages.size() == 10 && there.messages.size() == 10);
+      assertThat(there.messages).extracting(m -> m.offset()).containsExactlyElementsOf(offsets);
+    } finally {
+      other.close();
+    }
+  }
+
+  @Test
+  void aCutSubscriptionComesBackAndAsksListenersToCatchUp() {
+    Recorder recorder = new Recorder();
+    RedisBroker redisBroker = (RedisBroker) broker;
+    redisBroker.subscribe("cut", recorder);
+    redisBroker.cutSubscription();
+    await().atMost(Duration.ofSeconds(15)).until(() -> recorder.resyncs.get() >= 1);
+    await().atMost(Duration.ofSeconds(5)).until(redisBroker::isAvailable);
+    broker.publish(new ChatDraft("cut", "x", "a", "a", "after"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> recorder.messages.size() == 1);
+  }
+
+  @Test
+  void presenceCountsUsersAcrossNodesAndForgetsADeadNode() {
+    RedisStore store = new RedisStore(java.net.URI.create(redis.url()));
+    stores.add(store);
+    RedisPresence nodeA = new RedisPresence(store, prefix, "a");
+    RedisPresence nodeB = new RedisPresence(store, prefix, "b");
+    assertThat(nodeA.enter("p", new Member("bob", "Bob", "c1"))).isTrue();
+    assertThat(nodeB.enter("p", new Member("bob", "Bob", "c2"))).isFalse();
+    assertThat(nodeB.enter("p", new Member("amy", "Amy", "c3"))).isTrue();
+    assertThat(nodeA.members("p", 10).count()).isEqualTo(2);
+    assertThat(nodeA.memberCounts()).containsEntry("p", 2);
+    List<Signal> left = new CopyOnWriteArrayList<>();
+    nodeA.forgetNode("b", left::add);
+    assertThat(left).containsExactly(new Signal("p", Signal.Kind.LEAVE, "Amy", "amy"));
+    assertThat(nodeA.members("p", 10).names()).containsExactly("Bob");
+    assertThat(nodeA.leave("p", new Member("bob", "Bob", "c1"))).isTrue();
+    assertThat(nodeA.memberCounts()).doesNotContainKey("p");
+  }
+
+  @Test
+  void theUserRateLimitIsSharedByEveryNode() {
+    RedisStore store = new RedisStore(java.net.URI.create(redis.url()));
+    stores.add(store);
+    RedisUserRates a = new RedisUserRates(store, prefix, 10, 20, Clock.systemUTC());
+    RedisUserRates b = new RedisUserRates(store, prefix, 10, 20, Clock.systemUTC());
+    int passed = 0;
+    for (int i = 0; i < 30; i++) {
+      if ((i % 2 == 0 ? a : b).take("carol") == 0) {
+        passed++;
+      }
+    }
+    assertThat(passed).isBetween(20, 22);
+    assertThat(a.take("dave")).isZero();
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void closeStores() {
+    stores.forEach(RedisStore::close);
+    stores.clear();
+  }
+}

@@ -1,0 +1,150 @@
+package io.switchboard.it.support;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import redis.clients.jedis.Jedis;
+
+/**
+ * A real Redis server process for tests: {@code redis-server} from the PATH, else the binary that
+ * embedded-redis ships. Listens on 127.0.0.1 on a free port; can be killed and restarted on the
+ * same port (with its data when started persistent).
+ */
+public final class RedisProcess implements AutoCloseable {
+
+  private final int port;
+  private final boolean persistent;
+  private final Path dir;
+  private Process process;
+
+  private RedisProcess(int port, boolean persistent) throws IOException {
+    this.port = port;
+    this.persistent = persistent;
+    this.dir = Files.createTempDirectory("switchboard-redis-");
+  }
+
+  /** Starts a Redis that keeps nothing on disk. */
+  public static RedisProcess start() throws IOException {
+    RedisProcess redis = new RedisProcess(freePort(), false);
+    redis.launch();
+    return redis;
+  }
+
+  /** Starts a Redis that writes every command to its append-only file (survives a restart). */
+  public static RedisProcess startPersistent() throws IOException {
+    RedisProcess redis = new RedisProcess(freePort(), true);
+    redis.launch();
+    return redis;
+  }
+
+  public static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private void launch() throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(binary().toString());
+    command.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1"));
+    command.addAll(List.of("--dir", dir.toString(), "--save", ""));
+    if (persistent) {
+      command.addAll(List.of("--appendonly", "yes", "--appendfsync", "always"));
+    } else {
+      command.addAll(List.of("--appendonly", "no"));
+    }
+    process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("redis.log").toFile())
+            .start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (System.nanoTime() < deadline) {
+      try (Jedis jedis = new Jedis("127.0.0.1", port, 500)) {
+        if ("PONG".equals(jedis.ping())) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        sleep(50);
+      }
+    }
+    throw new IllegalStateException("redis-server did not start on port " + port);
+  }
+
+  private static Path binary() throws IOException {
+    String path = System.getenv("PATH");
+    if (path != null) {
+      for (String dir : path.split(File.pathSeparator)) {
+        Path candidate = Path.of(dir, "redis-server");
+        if (Files.isExecutable(candidate)) {
+          return candidate;
+        }
+      }
+    }
+    Path extracted =
+        Path.of(System.getProperty("java.io.tmpdir"), "switchboard-redis-server-6.2.6");
+    if (!Files.isExecutable(extracted)) {
+      try (InputStream in =
+          RedisProcess.class.getResourceAsStream("/redis-server-6.2.6-v5-linux-amd64")) {
+        if (in == null) {
+          throw new IllegalStateException("No redis-server on the PATH and no embedded binary");
+        }
+        Path temp = Files.createTempFile("redis-server", "");
+        Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+        temp.toFile().setExecutable(true);
+        Files.move(temp, extracted, StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    return extracted;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String url() {
+    return "redis://127.0.0.1:" + port;
+  }
+
+  public Jedis client() {
+    return new Jedis("127.0.0.1", port, 2000);
+  }
+
+  /** SIGKILL: Redis is gone at once. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  /** Starts again on the same port (and the same data directory). */
+  public void restart() throws IOException {
+    launch();
+  }
+
+  @Override
+  public void close() {
+    if (process != null) {
+      process.destroyForcibly();
+      try {
+        process.waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
