@@ -77,6 +77,10 @@ public final class InMemoryPresence implements Presence {
     return new RoomMembers(count[0], names);
   }
 
+  /** Nothing to do: in memory, no enter or leave is ever lost. */
+  @Override
+  public void sync(String room, List<Member> local) {}
+
   @Override
   public Map<String, Integer> memberCounts() {
     Map<String, Integer> counts = new HashMap<>();

@@ -1,5 +1,6 @@
 package io.switchboard.broker;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,4 +27,11 @@ public interface Presence {
 
   /** Distinct users per room, for every room that has members. */
   Map<String, Integer> memberCounts();
+
+  /**
+   * Makes this node's share of the room's members exactly {@code local} (one entry per connection),
+   * without presence events. Called after the shared store was unreachable (enters and leaves may
+   * have been lost) or after other nodes took this node for dead.
+   */
+  void sync(String room, List<Member> local);
 }

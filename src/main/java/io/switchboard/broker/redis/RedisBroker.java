@@ -270,6 +270,11 @@ public final class RedisBroker implements Broker {
     }
   }
 
+  /** Asks every listener to catch up (and restore its presence), as after an outage. */
+  public void resyncAll() {
+    resync();
+  }
+
   /** After a resubscription: every listener catches up from history. */
   private void resync() {
     rooms.values().forEach(RoomListener::onResync);

@@ -18,7 +18,7 @@ import redis.clients.jedis.params.SetParams;
 public final class RedisCluster implements Cluster {
 
   private static final Logger LOG = Logger.getLogger(RedisCluster.class.getName());
-  static final int ALIVE_SECONDS = 10;
+  static final int ALIVE_SECONDS = 20;
 
   private final RedisStore store;
   private final Keys keys;

@@ -107,6 +107,24 @@ public final class RedisPresence implements Presence {
         });
   }
 
+  @Override
+  public void sync(String room, List<Member> local) {
+    Map<String, Member> users = new java.util.LinkedHashMap<>();
+    Map<String, Integer> counts = new HashMap<>();
+    for (Member member : local) {
+      users.putIfAbsent(member.userId(), member);
+      counts.merge(member.userId(), 1, Integer::sum);
+    }
+    List<String> args = new ArrayList<>(List.of(node, room));
+    users.forEach(
+        (userId, member) -> {
+          args.add(userId);
+          args.add(member.user());
+          args.add(Integer.toString(counts.get(userId)));
+        });
+    store.call(j -> store.eval(j, Scripts.SYNC, roomKeys(room), args));
+  }
+
   /**
    * Forgets every connection a node had (it died, or this node restarts with the same id) and
    * reports each user who thereby left a room.

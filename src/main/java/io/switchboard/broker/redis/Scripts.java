@@ -174,6 +174,44 @@ final class Scripts {
       """;
 
   /**
+   * Makes one node's share of a room's members exactly the given ones, without events (after an
+   * outage, or after other nodes took this node for dead). KEYS: users, connections, names, node
+   * rooms, presence rooms. ARGV: node, room, then userId, name, connection count for each member.
+   */
+  static final String SYNC =
+      """
+      local fields = redis.call('HGETALL', KEYS[2])
+      for i = 1, #fields, 2 do
+        local field = fields[i]
+        local sep = string.find(field, '\\n', 1, true)
+        if sep and string.sub(field, sep + 1) == ARGV[1] then
+          local user = string.sub(field, 1, sep - 1)
+          redis.call('HDEL', KEYS[2], field)
+          redis.call('HINCRBY', KEYS[1], user, -tonumber(fields[i + 1]))
+        end
+      end
+      for i = 3, #ARGV, 3 do
+        redis.call('HINCRBY', KEYS[2], ARGV[i] .. '\\n' .. ARGV[1], tonumber(ARGV[i + 2]))
+        redis.call('HINCRBY', KEYS[1], ARGV[i], tonumber(ARGV[i + 2]))
+        redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1])
+      end
+      local users = redis.call('HGETALL', KEYS[1])
+      for i = 1, #users, 2 do
+        if tonumber(users[i + 1]) <= 0 then
+          redis.call('HDEL', KEYS[1], users[i])
+          redis.call('HDEL', KEYS[3], users[i])
+        end
+      end
+      redis.call('SADD', KEYS[4], ARGV[2])
+      if redis.call('HLEN', KEYS[1]) > 0 then
+        redis.call('SADD', KEYS[5], ARGV[2])
+      else
+        redis.call('SREM', KEYS[5], ARGV[2])
+      end
+      return 1
+      """;
+
+  /**
    * Takes a token from a user's bucket. KEYS: bucket. ARGV: rate per second, burst, now (ms).
    * Returns 0, or the milliseconds until a token will be there.
    */

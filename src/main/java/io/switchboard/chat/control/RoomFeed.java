@@ -192,12 +192,21 @@ final class RoomFeed implements RoomListener {
     wake(woken);
   }
 
+  /**
+   * The broker may have missed traffic (its connection to the shared store was down): restore this
+   * node's members in the shared presence, and deliver what was published meanwhile.
+   */
   @Override
   public void onResync() {
     List<CompletableFuture<Void>> woken;
     synchronized (this) {
       if (closed || last < 0) {
         return;
+      }
+      try {
+        presence.sync(room, members.values().stream().map(m -> member(m.connection)).toList());
+      } catch (RuntimeException e) {
+        LOG.warning(() -> "Room " + room + ": could not restore presence: " + e);
       }
       fillUpTo(Long.MAX_VALUE);
       woken = takeWaiters();

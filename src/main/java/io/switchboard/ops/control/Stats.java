@@ -1,5 +1,6 @@
 package io.switchboard.ops.control;
 
+import io.switchboard.broker.BrokerUnavailableException;
 import io.switchboard.broker.Cluster;
 import io.switchboard.broker.NodeStats;
 import io.switchboard.broker.Presence;
@@ -51,18 +52,27 @@ public class Stats {
         System.currentTimeMillis() - startedAt);
   }
 
-  /** This node's fresh counters and the last reports of the others, by node id. */
+  /**
+   * This node's fresh counters and the last reports of the others, by node id. While the shared
+   * store is unreachable, this node alone (the stats must help during an outage, not fail).
+   */
   public ClusterStats cluster() {
     NodeStats self = local();
     List<NodeStats> nodes = new ArrayList<>();
     nodes.add(self);
-    for (NodeStats other : cluster.nodes()) {
-      if (!other.node().equals(self.node())) {
-        nodes.add(other);
+    int rooms;
+    try {
+      for (NodeStats other : cluster.nodes()) {
+        if (!other.node().equals(self.node())) {
+          nodes.add(other);
+        }
       }
+      rooms = presence.memberCounts().size();
+    } catch (BrokerUnavailableException e) {
+      rooms = self.rooms();
     }
     nodes.sort(Comparator.comparing(NodeStats::node));
-    return ClusterStats.of(settings.nodeId(), nodes, presence.memberCounts().size());
+    return ClusterStats.of(settings.nodeId(), nodes, rooms);
   }
 
   /** Tells the cluster this node is alive, with its counters. */

@@ -121,6 +121,22 @@ class RedisBrokerIT extends BrokerContract {
   }
 
   @Test
+  void syncMakesThisNodesShareOfARoomExactlyWhatItHasLocally() {
+    RedisStore store = new RedisStore(java.net.URI.create(redis.url()));
+    stores.add(store);
+    RedisPresence nodeA = new RedisPresence(store, prefix, "a");
+    RedisPresence nodeB = new RedisPresence(store, prefix, "b");
+    nodeA.enter("s", new Member("ghost", "Ghost", "c1")); // its leave was lost in an outage
+    nodeB.enter("s", new Member("bob", "Bob", "c2"));
+    nodeA.sync("s", List.of(new Member("amy", "Amy", "c3"), new Member("amy", "Amy", "c4")));
+    assertThat(nodeA.members("s", 10).names()).containsExactlyInAnyOrder("Amy", "Bob");
+    assertThat(nodeA.leave("s", new Member("amy", "Amy", "c3"))).isFalse();
+    assertThat(nodeA.leave("s", new Member("amy", "Amy", "c4"))).isTrue();
+    nodeA.sync("s", List.of());
+    assertThat(nodeA.members("s", 10).names()).containsExactly("Bob");
+  }
+
+  @Test
   void theUserRateLimitIsSharedByEveryNode() {
     RedisStore store = new RedisStore(java.net.URI.create(redis.url()));
     stores.add(store);

@@ -119,11 +119,16 @@ public final class WsClient implements AutoCloseable {
 
   /** Skips frames until one matches; fails after {@link #WAIT}. */
   public JsonObject await(Predicate<JsonObject> condition) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
+    return await(condition, WAIT);
+  }
+
+  /** Skips frames until one matches; fails after {@code wait}. */
+  public JsonObject await(Predicate<JsonObject> condition, Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        return fail("No matching frame within " + WAIT);
+        return fail("No matching frame within " + wait);
       }
       JsonObject frame = next(Duration.ofNanos(left));
       if (condition.test(frame)) {
