@@ -24,7 +24,12 @@ import java.util.concurrent.atomic.LongAdder;
 public final class FanoutProbe {
 
   public static void main(String[] args) throws Exception {
-    URI base = URI.create(args.length > 0 ? args[0] : "http://127.0.0.1:8080");
+    // Several comma-separated bases spread the members over nodes; the first one publishes.
+    List<URI> bases =
+        Arrays.stream((args.length > 0 ? args[0] : "http://127.0.0.1:8080").split(","))
+            .map(URI::create)
+            .toList();
+    URI base = bases.get(0);
     int members = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     int[] rates =
         Arrays.stream((args.length > 2 ? args[2] : "10,20,50,100").split(","))
