@@ -4,6 +4,7 @@ import io.switchboard.broker.redis.RedisBroker;
 import io.switchboard.broker.redis.RedisCluster;
 import io.switchboard.broker.redis.RedisPresence;
 import io.switchboard.broker.redis.RedisStore;
+import io.switchboard.broker.redis.RedisTicketLedger;
 import io.switchboard.broker.redis.RedisUserRates;
 import io.switchboard.config.Settings;
 import io.switchboard.platform.Workers;
@@ -31,6 +32,7 @@ public class BrokerProducer {
   private Presence presence;
   private Cluster cluster;
   private UserRates userRates;
+  private TicketLedger tickets;
 
   @PostConstruct
   void create() {
@@ -54,6 +56,7 @@ public class BrokerProducer {
       cluster =
           new RedisCluster(
               store, settings.redisKeyPrefix(), settings.nodeId(), redisPresence, redis);
+      tickets = new RedisTicketLedger(store, settings.redisKeyPrefix(), clock);
       userRates =
           new RedisUserRates(
               store,
@@ -71,6 +74,9 @@ public class BrokerProducer {
           new InMemoryUserRates(settings.ratePerSecond(), settings.rateBurst(), System::nanoTime);
       workers.every(60_000, "Rate bucket sweep", rates::sweep);
       userRates = rates;
+      InMemoryTicketLedger ledger = new InMemoryTicketLedger(clock);
+      workers.every(60_000, "Ticket sweep", ledger::sweep);
+      tickets = ledger;
     }
   }
 
@@ -101,6 +107,12 @@ public class BrokerProducer {
   @Singleton
   UserRates userRates() {
     return userRates;
+  }
+
+  @Produces
+  @Singleton
+  TicketLedger tickets() {
+    return tickets;
   }
 
   @PreDestroy

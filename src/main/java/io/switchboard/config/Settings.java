@@ -2,8 +2,11 @@ package io.switchboard.config;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -31,6 +34,10 @@ public final class Settings {
   private final int clientMaxQueued;
   private final int maxRooms;
   private final int roomTtlSeconds;
+  private final Optional<byte[]> jwtSecret;
+  private final Optional<String> issuer;
+  private final Optional<String> apiKey;
+  private final List<String> allowedOrigins;
 
   public Settings(Function<String, Optional<String>> source) {
     this.source = source;
@@ -50,6 +57,19 @@ public final class Settings {
     this.roomTtlSeconds =
         integer("switchboard.redis.room-ttl.seconds", 7 * 86_400, 60, Integer.MAX_VALUE);
     redisUrl.ifPresent(Settings::checkRedisUrl);
+    this.jwtSecret = text("switchboard.auth.jwt-secret").map(Settings::jwtSecret);
+    this.issuer = text("switchboard.auth.issuer");
+    this.apiKey = text("switchboard.api.key");
+    this.allowedOrigins =
+        text("switchboard.allowed-origins")
+            .map(
+                list ->
+                    Arrays.stream(list.split(","))
+                        .map(String::trim)
+                        .filter(o -> !o.isEmpty())
+                        .map(Settings::origin)
+                        .toList())
+            .orElse(List.of());
   }
 
   /** Reads an optional value; blank counts as unset. */
@@ -73,6 +93,35 @@ public final class Settings {
           key, "must be between " + min + " and " + max + ", was " + value);
     }
     return value;
+  }
+
+  /** HS256 needs a key of at least 256 bits; a shorter one is refused, not padded. */
+  private static byte[] jwtSecret(String secret) {
+    byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length < 32) {
+      throw new InvalidSettingException(
+          "switchboard.auth.jwt-secret",
+          "must be at least 32 bytes (256 bits) for HS256; it has "
+              + bytes.length
+              + ". Generate one with: openssl rand -base64 48");
+    }
+    return bytes;
+  }
+
+  /** An origin as browsers send it: scheme://host[:port], lower case, no trailing slash. */
+  static String origin(String raw) {
+    String origin = raw.toLowerCase(java.util.Locale.ROOT);
+    while (origin.endsWith("/")) {
+      origin = origin.substring(0, origin.length() - 1);
+    }
+    if (!origin.matches("https?://[^/\\s]+")) {
+      throw new InvalidSettingException(
+          "switchboard.allowed-origins",
+          "must be a comma-separated list of origins like https://chat.example.com, not '"
+              + raw
+              + "'");
+    }
+    return origin;
   }
 
   private static void checkRedisUrl(String url) {
@@ -150,6 +199,24 @@ public final class Settings {
 
   public int maxRooms() {
     return maxRooms;
+  }
+
+  /** The HS256 secret; empty means guest mode. */
+  public Optional<byte[]> jwtSecret() {
+    return jwtSecret;
+  }
+
+  public Optional<String> issuer() {
+    return issuer;
+  }
+
+  public Optional<String> apiKey() {
+    return apiKey;
+  }
+
+  /** Origins allowed to open WebSockets and to call the API cross-origin; empty: see README. */
+  public List<String> allowedOrigins() {
+    return allowedOrigins;
   }
 
   /** How long Redis keeps a room that nobody writes to. */

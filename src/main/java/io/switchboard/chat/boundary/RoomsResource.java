@@ -2,9 +2,12 @@ package io.switchboard.chat.boundary;
 
 import io.switchboard.chat.control.RoomQueries;
 import io.switchboard.chat.entity.HttpFrames;
+import io.switchboard.platform.ApiException;
 import io.switchboard.platform.Json;
 import io.switchboard.platform.QueryParams;
 import io.switchboard.platform.RequestBodies;
+import io.switchboard.security.Identity;
+import io.switchboard.security.boundary.ApiSecurity;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -14,7 +17,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.Suspended;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
@@ -41,9 +46,15 @@ public class RoomsResource {
       @QueryParam("since") String since,
       @QueryParam("limit") String limit,
       @QueryParam("wait") String wait,
+      @Context ContainerRequestContext request,
       @Suspended AsyncResponse response) {
+    String valid = RoomQueries.validRoom(room);
+    if (request.getProperty(ApiSecurity.IDENTITY) instanceof Identity identity
+        && !identity.mayJoin(valid)) {
+      throw new ApiException(403, "forbidden", "Your token does not grant this room");
+    }
     queries.page(
-        RoomQueries.validRoom(room),
+        valid,
         QueryParams.nonNegative("since", since),
         QueryParams.bounded("limit", limit, 50, 1, 500),
         QueryParams.bounded("wait", wait, 0, 0, MAX_WAIT_SECONDS),

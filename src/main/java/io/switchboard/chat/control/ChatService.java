@@ -15,10 +15,10 @@ import io.switchboard.connection.Connections;
 import io.switchboard.connection.Disconnect;
 import io.switchboard.platform.Json;
 import io.switchboard.platform.QueryString;
-import io.switchboard.security.Authenticator;
 import io.switchboard.security.Identity;
 import io.switchboard.security.Names;
 import io.switchboard.security.Rejection;
+import io.switchboard.security.control.Authenticator;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.websocket.Session;
@@ -60,6 +60,9 @@ public class ChatService {
       if (pathRoom != null && !Names.isRoom(pathRoom)) {
         throw new Rejection(Disconnect.INVALID_ROOM);
       }
+      if (pathRoom != null && !identity.mayJoin(pathRoom)) {
+        throw new Rejection(Disconnect.FORBIDDEN_ROOM);
+      }
     } catch (Rejection r) {
       refuse(session, r.disconnect());
       return null;
@@ -70,10 +73,6 @@ public class ChatService {
             .write(
                 new ServerFrames.Welcome(identity.user(), identity.userId(), settings.nodeId())));
     if (pathRoom != null) {
-      if (!identity.mayJoin(pathRoom)) {
-        connections.closeAndAbort(connection, Disconnect.FORBIDDEN_ROOM);
-        return connection;
-      }
       try {
         ClientFrame.Join join =
             new ClientFrame.Join(

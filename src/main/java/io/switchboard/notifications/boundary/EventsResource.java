@@ -4,7 +4,9 @@ import io.switchboard.notifications.control.NotificationHub;
 import io.switchboard.notifications.control.Notifications;
 import io.switchboard.notifications.control.SseStream;
 import io.switchboard.platform.ApiException;
+import io.switchboard.security.Identity;
 import io.switchboard.security.Names;
+import io.switchboard.security.boundary.ApiSecurity;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -12,6 +14,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
@@ -49,15 +52,20 @@ public class EventsResource {
       @HeaderParam("Last-Event-ID") String lastEventIdHeader,
       @QueryParam("lastEventId") String lastEventIdQuery,
       @Context SseEventSink sink,
-      @Context Sse sse) {
+      @Context Sse sse,
+      @Context ContainerRequestContext request) {
     String userId;
-    try {
-      userId = Names.displayName(user).orElse(null);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("'user' must be a name of 1 to 32 printable characters");
-    }
-    if (userId == null) {
-      throw new ApiException(401, "unauthorized", "Name the user with ?user= (guest mode)");
+    if (request.getProperty(ApiSecurity.IDENTITY) instanceof Identity identity) {
+      userId = identity.userId(); // token mode: the token says who
+    } else {
+      try {
+        userId = Names.displayName(user).orElse(null);
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest("'user' must be a name of 1 to 32 printable characters");
+      }
+      if (userId == null) {
+        throw new ApiException(401, "unauthorized", "Name the user with ?user= (guest mode)");
+      }
     }
     stream(sink, sse, Notifications.topics(topics), userId, lastEventIdHeader, lastEventIdQuery);
   }

@@ -5,7 +5,7 @@ import io.switchboard.broker.BrokerProducer;
 import io.switchboard.config.Settings;
 import io.switchboard.connection.Connections;
 import io.switchboard.notifications.control.NotificationHub;
-import io.switchboard.security.Authenticator;
+import io.switchboard.security.control.Authenticator;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;

@@ -71,7 +71,7 @@ public final class PayaraNode implements AutoCloseable {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
     builder.environment().put("SWITCHBOARD_BIND_ADDRESS", "127.0.0.1");
     process = builder.start();
-    long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException(
@@ -80,12 +80,12 @@ public final class PayaraNode implements AutoCloseable {
       try {
         HttpResponse<String> response =
             HTTP.send(
-                HttpRequest.newBuilder(http().resolve("api/stats"))
+                HttpRequest.newBuilder(http().resolve("health/ready"))
                     .timeout(Duration.ofSeconds(2))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 200) {
-          return;
+        if (response.statusCode() == 200 && response.body().contains("switchboard")) {
+          return; // our readiness check is registered: the application is deployed
         }
       } catch (IOException e) {
         // not listening yet
@@ -95,7 +95,7 @@ public final class PayaraNode implements AutoCloseable {
       }
       sleep(250);
     }
-    throw new IllegalStateException("Node " + name + " not ready in 180 s");
+    throw new IllegalStateException("Node " + name + " not ready in 120 s");
   }
 
   public String name() {

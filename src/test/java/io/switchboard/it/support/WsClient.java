@@ -101,7 +101,10 @@ public final class WsClient implements AutoCloseable {
     try {
       JsonObject frame = frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
       if (frame == null) {
-        fail("No frame within " + wait + (isClosed() ? " (closed " + closeCode + ")" : ""));
+        String reason =
+            "No frame within " + wait + (isClosed() ? " (closed " + closeCode + ")" : "");
+        Diagnostics.dumpServers(reason);
+        fail(reason);
       }
       return frame;
     } catch (InterruptedException e) {

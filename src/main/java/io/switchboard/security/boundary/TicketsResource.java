@@ -1,0 +1,38 @@
+package io.switchboard.security.boundary;
+
+import io.switchboard.platform.ApiException;
+import io.switchboard.security.Identity;
+import io.switchboard.security.control.Authenticator;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+
+/**
+ * {@code POST /api/tickets}: trades the caller's token (in the Authorization header) for a one-use
+ * ticket valid for 30 s, so that a browser never puts its long-lived token in a URL.
+ */
+@Path("tickets")
+@RequestScoped
+public class TicketsResource {
+
+  @Inject Authenticator authenticator;
+
+  @POST
+  @Produces(MediaType.APPLICATION_JSON)
+  public String ticket(@Context ContainerRequestContext request) {
+    if (authenticator.guestMode()) {
+      throw ApiException.badRequest("Guest mode: connect with ?user=, no ticket is needed");
+    }
+    Identity identity = (Identity) request.getProperty(ApiSecurity.IDENTITY);
+    return "{\"ticket\":\""
+        + authenticator.ticketFor(identity)
+        + "\",\"expiresInSeconds\":"
+        + Authenticator.TICKET_LIFETIME.toSeconds()
+        + "}";
+  }
+}
