@@ -42,6 +42,15 @@ public final class PayaraNode implements AutoCloseable {
   }
 
   private void launch() throws IOException {
+    try {
+      start();
+    } catch (IOException | RuntimeException e) {
+      close(); // never leave a half-started node behind
+      throw e;
+    }
+  }
+
+  private void start() throws IOException {
     Path build = Path.of(System.getProperty("switchboard.build", "target"));
     Path logs = build.resolve("nodes");
     Files.createDirectories(logs);
