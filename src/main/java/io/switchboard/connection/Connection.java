@@ -141,6 +141,13 @@ public final class Connection {
     }
   }
 
+  /** Pokes a write that has waited for the container longer than {@code limitNanos}. */
+  void kickIfStalled(long now, long limitNanos) {
+    if (outbox.pendingNanos(now) > limitNanos) {
+      tyrus.kick();
+    }
+  }
+
   void abortSocket() {
     tyrus.abort();
   }

@@ -40,6 +40,18 @@ public class Connections {
   @PostConstruct
   void start() {
     workers.every(settings.heartbeatSeconds() * 1000L, "WebSocket heartbeat", this::heartbeat);
+    workers.every(WRITE_WATCH_MILLIS, "WebSocket write watchdog", this::watchWrites);
+  }
+
+  /** How often, and after how long, a write waiting for the container is poked. */
+  static final long WRITE_WATCH_MILLIS = 500;
+
+  void watchWrites() {
+    long now = System.nanoTime();
+    long limit = TimeUnit.MILLISECONDS.toNanos(WRITE_WATCH_MILLIS);
+    for (Connection connection : open.values()) {
+      connection.kickIfStalled(now, limit);
+    }
   }
 
   /**

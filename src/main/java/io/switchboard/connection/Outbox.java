@@ -62,6 +62,9 @@ public final class Outbox {
 
   private volatile boolean closed;
 
+  /** When the write now in flight went asynchronous (0: none is). */
+  private volatile long pendingSince;
+
   /** The batch being written, touched only by the single drainer. */
   private Iterator<String> batch;
 
@@ -137,6 +140,12 @@ public final class Outbox {
     return closed;
   }
 
+  /** How long the write in flight has been waiting for the container, or 0. */
+  public long pendingNanos(long now) {
+    long since = pendingSince;
+    return since == 0 ? 0 : now - since;
+  }
+
   /** Items waiting to be written. */
   public int queued() {
     return queued.get();
@@ -191,6 +200,7 @@ public final class Outbox {
           writeLock.unlock();
         }
         if (!completion.returned()) {
+          pendingSince = System.nanoTime();
           return; // completes later; the completion handler schedules the next drain
         }
         if (completion.failure != null) {
@@ -199,8 +209,13 @@ public final class Outbox {
         }
       }
       finishClosed();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // Whatever the container throws (an encoder can throw an Error), this connection ends
+      // cleanly instead of keeping a drain that never finishes.
       fail(e);
+      if (e instanceof VirtualMachineError error) {
+        throw error;
+      }
     } finally {
       if (sent > 0) {
         listener.onSent(sent);
@@ -274,6 +289,7 @@ public final class Outbox {
 
     @Override
     public void onResult(SendResult result) {
+      pendingSince = 0;
       if (!result.isOK()) {
         failure = result.getException();
       }

@@ -29,13 +29,15 @@ final class TyrusInternals {
 
   private static final Logger LOG = Logger.getLogger(TyrusInternals.class.getName());
   private static final AtomicBoolean WARNED = new AtomicBoolean();
-  private static final TyrusInternals NONE = new TyrusInternals(null);
+  private static final TyrusInternals NONE = new TyrusInternals(null, null);
   private static final AtomicBoolean SCHEDULER_WARNED = new AtomicBoolean();
 
   private final Object grizzlyConnection;
+  private final Object writer;
 
-  private TyrusInternals(Object grizzlyConnection) {
+  private TyrusInternals(Object grizzlyConnection, Object writer) {
     this.grizzlyConnection = grizzlyConnection;
+    this.writer = writer;
   }
 
   static TyrusInternals of(Session session) {
@@ -49,7 +51,7 @@ final class TyrusInternals {
       Object request = call(field(webConnection, "request"), "getCoyoteRequest");
       Object connection = call(call(request, "getContext"), "getConnection");
       connection.getClass().getMethod("terminateSilently");
-      return new TyrusInternals(connection);
+      return new TyrusInternals(connection, writer);
     } catch (ReflectiveOperationException | RuntimeException e) {
       if (WARNED.compareAndSet(false, true)) {
         LOG.info(
@@ -75,6 +77,25 @@ final class TyrusInternals {
       if (SCHEDULER_WARNED.compareAndSet(false, true)) {
         LOG.info("Cannot skip the container's per-message idle timer (" + e + ")");
       }
+    }
+  }
+
+  /**
+   * Asks Tyrus's writer to flush what it queued, if the socket can take it. Why: on a fresh
+   * connection, the first write can find the output not yet ready (the 101 response is still going
+   * out); Tyrus then waits for a write-possible callback that, seen under load on Payara, never
+   * comes, and the connection receives nothing. The outbox watchdog calls this for writes pending
+   * too long; when the client is really not reading, it does nothing.
+   */
+  void kick() {
+    if (writer == null) {
+      return;
+    }
+    try {
+      Method flush = writer.getClass().getMethod("onWritePossible");
+      flush.invoke(writer);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.fine(() -> "Kicking the writer failed: " + e);
     }
   }
 

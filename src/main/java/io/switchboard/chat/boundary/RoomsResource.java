@@ -8,7 +8,7 @@ import io.switchboard.platform.QueryParams;
 import io.switchboard.platform.RequestBodies;
 import io.switchboard.security.Identity;
 import io.switchboard.security.boundary.ApiSecurity;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -26,7 +26,7 @@ import java.io.InputStream;
 
 /** {@code /api/rooms}: list rooms, read and long-poll history, publish as a server-side sender. */
 @Path("rooms")
-@RequestScoped
+@ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class RoomsResource {
 

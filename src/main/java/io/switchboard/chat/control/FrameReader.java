@@ -46,7 +46,7 @@ public final class FrameReader {
     if (type == null) {
       throw bad("Missing 'type'", id);
     }
-    if (!(type instanceof JsonString typeName)) {
+    if (!(type instanceof JsonString typeName) || !isWellFormed(typeName.getString())) {
       throw bad("'type' must be a string", id);
     }
     return switch (typeName.getString()) {
@@ -71,7 +71,26 @@ public final class FrameReader {
   }
 
   private static boolean validId(String id) {
-    return !id.isEmpty() && id.length() <= MAX_ID_LENGTH;
+    return !id.isEmpty() && id.length() <= MAX_ID_LENGTH && isWellFormed(id);
+  }
+
+  /**
+   * Whether a string is valid Unicode: JSON can carry a lone surrogate ({@code "\ud800"}), which no
+   * client could be sent back as UTF-8, so such strings are refused at the door.
+   */
+  public static boolean isWellFormed(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+          return false;
+        }
+        i++;
+      } else if (Character.isLowSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String chatId(JsonObject frame, String id) {
@@ -98,8 +117,8 @@ public final class FrameReader {
 
   private static String message(JsonObject frame, String id) {
     JsonValue value = frame.get("message");
-    if (!(value instanceof JsonString s)) {
-      throw bad("'message' must be a string", id);
+    if (!(value instanceof JsonString s) || !isWellFormed(s.getString())) {
+      throw bad("'message' must be a string of valid Unicode", id);
     }
     String message = s.getString();
     int codePoints = message.codePointCount(0, message.length());
@@ -123,7 +142,10 @@ public final class FrameReader {
     if (value == null || value == JsonValue.NULL) {
       return null;
     }
-    if (value instanceof JsonString s && !s.getString().isEmpty() && s.getString().length() <= 64) {
+    if (value instanceof JsonString s
+        && !s.getString().isEmpty()
+        && s.getString().length() <= 64
+        && isWellFormed(s.getString())) {
       return s.getString();
     }
     throw bad("'epoch' must be a string", id);
@@ -159,6 +181,10 @@ public final class FrameReader {
   }
 
   private static String clip(String s) {
-    return s.length() <= 32 ? s : s.substring(0, 32) + "…";
+    if (s.length() <= 32) {
+      return s;
+    }
+    int end = Character.isHighSurrogate(s.charAt(31)) ? 31 : 32; // never split a pair
+    return s.substring(0, end) + "…";
   }
 }

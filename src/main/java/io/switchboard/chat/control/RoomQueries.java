@@ -110,8 +110,8 @@ public class RoomQueries {
   /** Publishes {@code {"message","user"?}} into the room as a server-side sender. */
   public long publish(String room, JsonObject body) {
     JsonValue message = body.get("message");
-    if (!(message instanceof JsonString text)) {
-      throw ApiException.badRequest("'message' must be a string");
+    if (!(message instanceof JsonString text) || !FrameReader.isWellFormed(text.getString())) {
+      throw ApiException.badRequest("'message' must be a string of valid Unicode");
     }
     String value = text.getString();
     int codePoints = value.codePointCount(0, value.length());

@@ -7,7 +7,7 @@ import io.switchboard.platform.ApiException;
 import io.switchboard.security.Identity;
 import io.switchboard.security.Names;
 import io.switchboard.security.boundary.ApiSecurity;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -27,7 +27,7 @@ import java.util.Set;
  * filtered by topic, resumable with {@code Last-Event-ID}.
  */
 @Path("events")
-@RequestScoped
+@ApplicationScoped
 public class EventsResource {
 
   @Inject NotificationHub hub;

@@ -2,7 +2,7 @@ package io.switchboard.notifications.boundary;
 
 import io.switchboard.notifications.control.Notifications;
 import io.switchboard.platform.RequestBodies;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -13,7 +13,7 @@ import java.io.InputStream;
 
 /** {@code POST /api/notifications}: publish to everyone, or to one user. */
 @Path("notifications")
-@RequestScoped
+@ApplicationScoped
 public class NotificationsResource {
 
   @Inject Notifications notifications;

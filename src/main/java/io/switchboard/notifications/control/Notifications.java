@@ -3,6 +3,7 @@ package io.switchboard.notifications.control;
 import io.switchboard.broker.Broker;
 import io.switchboard.broker.Notification;
 import io.switchboard.broker.NotificationDraft;
+import io.switchboard.chat.control.FrameReader;
 import io.switchboard.platform.ApiException;
 import io.switchboard.security.Names;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,6 +35,9 @@ public class Notifications {
       throw ApiException.badRequest("'data' is required (any JSON value)");
     }
     String data = body.get("data").toString();
+    if (!FrameReader.isWellFormed(data)) {
+      throw ApiException.badRequest("'data' must be valid Unicode (no lone surrogates)");
+    }
     if (data.getBytes(StandardCharsets.UTF_8).length > MAX_DATA_BYTES) {
       throw ApiException.tooLarge("'data' is larger than " + MAX_DATA_BYTES + " bytes");
     }
@@ -57,6 +61,7 @@ public class Notifications {
       String text = s.getString();
       if (!text.isEmpty()
           && text.length() <= max
+          && FrameReader.isWellFormed(text)
           && text.codePoints().noneMatch(Character::isISOControl)) {
         return text;
       }

@@ -3,7 +3,7 @@ package io.switchboard.ops.boundary;
 import io.switchboard.ops.control.Stats;
 import io.switchboard.ops.control.StatsStream;
 import io.switchboard.platform.Json;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -15,7 +15,7 @@ import jakarta.ws.rs.sse.SseEventSink;
 
 /** {@code /api/stats}: every live node's counters and the cluster's totals. */
 @Path("stats")
-@RequestScoped
+@ApplicationScoped
 public class StatsResource {
 
   @Inject Stats stats;

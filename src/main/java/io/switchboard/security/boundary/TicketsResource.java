@@ -3,7 +3,7 @@ package io.switchboard.security.boundary;
 import io.switchboard.platform.ApiException;
 import io.switchboard.security.Identity;
 import io.switchboard.security.control.Authenticator;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -17,7 +17,7 @@ import jakarta.ws.rs.core.MediaType;
  * ticket valid for 30 s, so that a browser never puts its long-lived token in a URL.
  */
 @Path("tickets")
-@RequestScoped
+@ApplicationScoped
 public class TicketsResource {
 
   @Inject Authenticator authenticator;

@@ -98,9 +98,20 @@ class FrameReaderTest {
         "{\"type\":\"chat\"}",
         "{\"type\":\"chat\",\"message\":\"x\",\"id\":\"\"}",
         "{\"type\":\"chat\",\"message\":\"x\",\"id\":1}",
+        "{\"type\":\"chat\",\"message\":\"\\ud800\"}",
+        "{\"type\":\"chat\",\"message\":\"x\",\"id\":\"\\udc00\"}",
+        "{\"type\":\"\\ud800\"}",
       })
   void rejectsMalformedFramesAsBadRequests(String frame) {
     assertBad(frame);
+  }
+
+  @Test
+  void wellFormedMeansNoLoneSurrogates() {
+    assertThat(FrameReader.isWellFormed("a\uD83D\uDE00b")).isTrue();
+    assertThat(FrameReader.isWellFormed("a\uD83D")).isFalse();
+    assertThat(FrameReader.isWellFormed("\uDE00a")).isFalse();
+    assertThat(FrameReader.isWellFormed("")).isTrue();
   }
 
   @Test

@@ -23,7 +23,11 @@ public final class Diagnostics {
               p -> {
                 try {
                   Path out = dir.resolve(stamp + "-" + p.pid() + ".txt");
-                  Files.writeString(out, reason + "\n");
+                  StringBuilder text = new StringBuilder(reason).append('\n');
+                  for (StackTraceElement e : new Throwable().getStackTrace()) {
+                    text.append("  at ").append(e).append('\n');
+                  }
+                  Files.writeString(out, text);
                   new ProcessBuilder("jcmd", Long.toString(p.pid()), "Thread.print")
                       .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
                       .redirectErrorStream(true)

@@ -32,8 +32,10 @@ public final class WsClient implements AutoCloseable {
   private volatile int closeCode = -1;
   private volatile String closeReason;
   private final WebSocket socket;
+  private final URI uri;
 
   private WsClient(URI uri) {
+    this.uri = uri;
     try {
       socket =
           CLIENT
