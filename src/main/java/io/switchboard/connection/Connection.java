@@ -25,7 +25,6 @@ public final class Connection {
   private final Outbox outbox;
   private final TokenBucket bucket;
   private final AbuseWindow abuse;
-  private final TyrusInternals tyrus;
   private final Consumer<Connection> release;
   private final Set<String> rooms = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closing = new AtomicBoolean();
@@ -38,7 +37,6 @@ public final class Connection {
       Outbox outbox,
       TokenBucket bucket,
       AbuseWindow abuse,
-      TyrusInternals tyrus,
       Consumer<Connection> release,
       long nowNanos) {
     this.id = session.getId();
@@ -47,7 +45,6 @@ public final class Connection {
     this.outbox = outbox;
     this.bucket = bucket;
     this.abuse = abuse;
-    this.tyrus = tyrus;
     this.release = release;
     this.lastSeenNanos = nowNanos;
   }
@@ -106,8 +103,7 @@ public final class Connection {
   /**
    * Starts closing with the contract's code: releases the connection's rooms at once, drops what is
    * queued, and sends the close frame as soon as no write is in flight (a client that stopped
-   * reading gets it if it reads again). The socket itself is cut later by {@link Connections} if
-   * the client does not complete the close handshake.
+   * reading gets it if it reads again).
    */
   public boolean close(Disconnect reason) {
     if (!closing.compareAndSet(false, true)) {
@@ -139,16 +135,5 @@ public final class Connection {
     } catch (IOException | RuntimeException e) {
       LOG.fine(() -> "Close of " + id + " failed: " + e);
     }
-  }
-
-  /** Pokes a write that has waited for the container longer than {@code limitNanos}. */
-  void kickIfStalled(long now, long limitNanos) {
-    if (outbox.pendingNanos(now) > limitNanos) {
-      tyrus.kick();
-    }
-  }
-
-  void abortSocket() {
-    tyrus.abort();
   }
 }

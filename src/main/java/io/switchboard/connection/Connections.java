@@ -25,9 +25,6 @@ public class Connections {
   private static final Logger LOG = Logger.getLogger(Connections.class.getName());
   private static final long ABUSE_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-  /** How long a closed connection may take to answer the close frame before its socket is cut. */
-  static final long CLOSE_GRACE_MILLIS = 5_000;
-
   @Inject Settings settings;
   @Inject Workers workers;
 
@@ -40,18 +37,6 @@ public class Connections {
   @PostConstruct
   void start() {
     workers.every(settings.heartbeatSeconds() * 1000L, "WebSocket heartbeat", this::heartbeat);
-    workers.every(WRITE_WATCH_MILLIS, "WebSocket write watchdog", this::watchWrites);
-  }
-
-  /** How often, and after how long, a write waiting for the container is poked. */
-  static final long WRITE_WATCH_MILLIS = 500;
-
-  void watchWrites() {
-    long now = System.nanoTime();
-    long limit = TimeUnit.MILLISECONDS.toNanos(WRITE_WATCH_MILLIS);
-    for (Connection connection : open.values()) {
-      connection.kickIfStalled(now, limit);
-    }
   }
 
   /**
@@ -63,7 +48,7 @@ public class Connections {
   public Connection open(Session session, Identity identity, Consumer<Connection> release) {
     session.setMaxTextMessageBufferSize(settings.maxFrameBytes());
     session.setMaxBinaryMessageBufferSize(settings.maxFrameBytes());
-    // Idle connections are closed by the heartbeat, with a reason (TyrusInternals sets 0).
+    TyrusInternals.silenceIdleTimer(session); // idle clients are closed by our heartbeat
     Connection[] self = new Connection[1];
     Outbox outbox =
         new Outbox(
@@ -74,13 +59,13 @@ public class Connections {
               @Override
               public void onOverflow() {
                 slowConsumers.increment();
-                closeAndAbort(self[0], Disconnect.SLOW_CONSUMER);
+                close(self[0], Disconnect.SLOW_CONSUMER);
               }
 
               @Override
               public void onWriteFailed(Throwable cause) {
                 LOG.fine(() -> "Write to " + session.getId() + " failed: " + cause);
-                closeAndAbort(self[0], Disconnect.NORMAL);
+                close(self[0], Disconnect.NORMAL);
               }
 
               @Override
@@ -95,7 +80,6 @@ public class Connections {
             outbox,
             newBucket(),
             new AbuseWindow(3 * settings.rateBurst(), ABUSE_WINDOW_NANOS),
-            TyrusInternals.of(session),
             c -> {
               release.accept(c);
               forget(c);
@@ -136,12 +120,10 @@ public class Connections {
     return wait;
   }
 
-  /** Closes, and cuts the socket if the client has not answered within the grace period. */
-  public void closeAndAbort(Connection connection, Disconnect reason) {
-    if (connection != null && connection.close(reason)) {
-      workers
-          .scheduler()
-          .schedule(connection::abortSocket, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+  /** Closes with the contract's code (see {@link Connection#close}). */
+  public void close(Connection connection, Disconnect reason) {
+    if (connection != null) {
+      connection.close(reason);
     }
   }
 
@@ -150,7 +132,7 @@ public class Connections {
     long idleNanos = TimeUnit.SECONDS.toNanos(settings.idleTimeoutSeconds());
     for (Connection connection : open.values()) {
       if (now - connection.lastSeenNanos() > idleNanos) {
-        closeAndAbort(connection, Disconnect.IDLE_TIMEOUT);
+        close(connection, Disconnect.IDLE_TIMEOUT);
       } else {
         connection.ping();
       }
@@ -159,7 +141,7 @@ public class Connections {
 
   /** Closes every connection with the same reason (shutdown: 1012). */
   public void closeAll(Disconnect reason) {
-    open.values().forEach(c -> closeAndAbort(c, reason));
+    open.values().forEach(c -> close(c, reason));
   }
 
   public Collection<Connection> all() {

@@ -36,9 +36,4 @@ public enum Disconnect {
   public CloseReason closeReason() {
     return new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason);
   }
-
-  /** Whether the client may not be reading, so the socket should not wait for its close reply. */
-  boolean abortsSocket() {
-    return this == SLOW_CONSUMER;
-  }
 }

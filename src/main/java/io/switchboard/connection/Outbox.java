@@ -62,9 +62,6 @@ public final class Outbox {
 
   private volatile boolean closed;
 
-  /** When the write now in flight went asynchronous (0: none is). */
-  private volatile long pendingSince;
-
   /** The batch being written, touched only by the single drainer. */
   private Iterator<String> batch;
 
@@ -140,12 +137,6 @@ public final class Outbox {
     return closed;
   }
 
-  /** How long the write in flight has been waiting for the container, or 0. */
-  public long pendingNanos(long now) {
-    long since = pendingSince;
-    return since == 0 ? 0 : now - since;
-  }
-
   /** Items waiting to be written. */
   public int queued() {
     return queued.get();
@@ -200,7 +191,6 @@ public final class Outbox {
           writeLock.unlock();
         }
         if (!completion.returned()) {
-          pendingSince = System.nanoTime();
           return; // completes later; the completion handler schedules the next drain
         }
         if (completion.failure != null) {
@@ -289,7 +279,6 @@ public final class Outbox {
 
     @Override
     public void onResult(SendResult result) {
-      pendingSince = 0;
       if (!result.isOK()) {
         failure = result.getException();
       }

@@ -217,8 +217,8 @@ class ClusterIT {
               .filter(r -> r.getString("room").equals(room))
               .findFirst()
               .orElseThrow();
-      assertThat(listed.getInt("members")).isEqualTo(1);
-      assertThat(listed.getJsonNumber("offset").longValue()).isEqualTo(1);
+      assertThat(listed.getInt("members")).as("%s", listed).isEqualTo(1);
+      assertThat(listed.getJsonNumber("offset").longValue()).as("%s", listed).isEqualTo(1);
     }
   }
 

@@ -142,7 +142,7 @@ public class ChatService {
   boolean admitFrame(Connection connection, String text) {
     connection.touch(System.nanoTime());
     if (Utf8.length(text) > settings.maxFrameBytes()) {
-      connections.closeAndAbort(connection, Disconnect.TOO_BIG);
+      connections.close(connection, Disconnect.TOO_BIG);
       return false;
     }
     return true;
@@ -242,7 +242,7 @@ public class ChatService {
 
   /** Closes the connection with its code (binary frame, oversized frame). */
   public void reject(Connection connection, Disconnect reason) {
-    connections.closeAndAbort(connection, reason);
+    connections.close(connection, reason);
   }
 
   /** The socket closed: releases everything the connection held. Idempotent. */

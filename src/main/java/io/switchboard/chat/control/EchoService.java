@@ -63,7 +63,7 @@ public class EchoService {
   }
 
   public void reject(Connection connection, Disconnect reason) {
-    connections.closeAndAbort(connection, reason);
+    connections.close(connection, reason);
   }
 
   public void closed(Connection connection) {
