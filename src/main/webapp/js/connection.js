@@ -1,0 +1,137 @@
+// One WebSocket to /ws/chat that survives drops: it reconnects with exponential backoff and
+// jitter, and resumes every joined room from the last offset seen (since + epoch), so the page
+// shows every message exactly once, in order.
+
+const BACKOFF_START_MS = 500;
+const BACKOFF_CAP_MS = 10000;
+
+/** Close codes after which reconnecting cannot help without the user. */
+const FINAL = new Set([4001, 4002, 1008]);
+
+export class ChatConnection {
+  /**
+   * @param {object} options
+   * @param {() => Promise<string>} options.url  makes the URL of the next attempt (a fresh ticket)
+   * @param {(frame: object) => void} options.onFrame  every frame from the server
+   * @param {(state: string, detail?: object) => void} options.onState  connecting, online, offline, refused
+   */
+  constructor({ url, onFrame, onState }) {
+    this.url = url;
+    this.onFrame = onFrame;
+    this.onState = onState;
+    this.rooms = new Map(); // room -> { since, epoch, history }
+    this.socket = null;
+    this.attempt = 0;
+    this.stopped = false;
+    this.timer = null;
+  }
+
+  start() {
+    this.stopped = false;
+    this.open();
+  }
+
+  stop() {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    if (this.socket) {
+      this.socket.close(1000, 'bye');
+    }
+  }
+
+  async open() {
+    clearTimeout(this.timer);
+    this.onState('connecting', { attempt: this.attempt });
+    let url;
+    try {
+      url = await this.url();
+    } catch (e) {
+      this.onState('refused', { code: e.code || 0, reason: e.message });
+      if (!e.final) this.retry();
+      return;
+    }
+    const socket = new WebSocket(url);
+    this.socket = socket;
+    socket.onmessage = (event) => {
+      let frame;
+      try {
+        frame = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      if (frame.type === 'welcome') {
+        this.attempt = 0;
+        this.onState('online', frame);
+        this.resume();
+      }
+      if (frame.type === 'chat' && frame.offset) {
+        const room = this.rooms.get(frame.room);
+        if (room) room.since = Math.max(room.since || 0, frame.offset);
+      }
+      if (frame.type === 'joined') {
+        const room = this.rooms.get(frame.room);
+        if (room) {
+          const otherEpoch = room.epoch !== undefined && room.epoch !== frame.epoch;
+          if (room.since === undefined || frame.recovered === false || otherEpoch) {
+            room.since = frame.offset;
+          }
+          room.epoch = frame.epoch;
+        }
+      }
+      this.onFrame(frame);
+    };
+    socket.onclose = (event) => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      if (this.stopped) return;
+      if (FINAL.has(event.code)) {
+        this.onState('refused', { code: event.code, reason: event.reason });
+        return;
+      }
+      this.onState('offline', { code: event.code, reason: event.reason });
+      this.retry(event.code === 4008 ? 5000 : 0);
+    };
+  }
+
+  /** Waits (exponential, capped, with jitter) and reconnects. */
+  retry(floorMs = 0) {
+    const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_START_MS * 2 ** this.attempt);
+    const delay = Math.max(floorMs, ceiling / 2 + Math.random() * (ceiling / 2));
+    this.attempt++;
+    this.timer = setTimeout(() => this.open(), delay);
+  }
+
+  /** After (re)connecting: joins every room again, from where this page left it. */
+  resume() {
+    for (const [room, state] of this.rooms) {
+      const join = { type: 'join', room };
+      if (state.since !== undefined) {
+        join.since = state.since;
+        if (state.epoch) join.epoch = state.epoch;
+      }
+      this.send(join);
+    }
+  }
+
+  join(room) {
+    if (!this.rooms.has(room)) this.rooms.set(room, {});
+    this.send({ type: 'join', room });
+  }
+
+  leave(room) {
+    this.rooms.delete(room);
+    this.send({ type: 'leave', room });
+  }
+
+  send(frame) {
+    if (this.socket && this.socket.readyState === WebSocket.OPEN) {
+      this.socket.send(JSON.stringify(frame));
+      return true;
+    }
+    return false;
+  }
+
+  get online() {
+    return this.socket !== null && this.socket.readyState === WebSocket.OPEN;
+  }
+}
