@@ -52,8 +52,40 @@ public final class WsClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Connects and waits until the server said something (a frame or a close). Rarely (about once in
+   * a few thousand connections, only inside the full suite) the JDK client never sees the first
+   * frame of a fresh connection; the cause was not found (see the README's known issues). Such a
+   * connection is reported loudly and made once more, so that one lost handshake does not hide what
+   * a test is about; a second loss fails the test.
+   */
   public static WsClient connect(URI uri) {
+    WsClient client = new WsClient(uri);
+    boolean speaksFirst = uri.getPath().startsWith("/ws/chat"); // welcome, or a refusal
+    if (!speaksFirst || client.firstEvent(Duration.ofSeconds(5))) {
+      return client;
+    }
+    System.err.println("!!! FIRST FRAME LOST on " + uri + "; connecting once more");
+    Diagnostics.dumpServers("First frame lost on " + uri);
+    client.abort();
     return new WsClient(uri);
+  }
+
+  /** Waits for the first frame or the close; the frame stays first in the queue. */
+  private boolean firstEvent(Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!frames.isEmpty() || isClosed()) {
+        return true;
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return true;
+      }
+    }
+    return !frames.isEmpty() || isClosed();
   }
 
   private final class Listener implements WebSocket.Listener {
