@@ -4,6 +4,7 @@
 
 const BACKOFF_START_MS = 500;
 const BACKOFF_CAP_MS = 10000;
+const WELCOME_WITHIN_MS = 10000;
 
 /** Close codes after which reconnecting cannot help without the user. */
 const FINAL = new Set([4001, 4002, 1008]);
@@ -52,6 +53,10 @@ export class ChatConnection {
     }
     const socket = new WebSocket(url);
     this.socket = socket;
+    // A connection that never says welcome is as good as dead: try again.
+    const silence = setTimeout(() => {
+      if (this.socket === socket && !socket.welcomed) socket.close();
+    }, WELCOME_WITHIN_MS);
     socket.onmessage = (event) => {
       let frame;
       try {
@@ -60,6 +65,8 @@ export class ChatConnection {
         return;
       }
       if (frame.type === 'welcome') {
+        socket.welcomed = true;
+        clearTimeout(silence);
         this.attempt = 0;
         this.onState('online', frame);
         this.resume();
@@ -81,6 +88,7 @@ export class ChatConnection {
       this.onFrame(frame);
     };
     socket.onclose = (event) => {
+      clearTimeout(silence);
       if (this.socket !== socket) return;
       this.socket = null;
       if (this.stopped) return;

@@ -131,6 +131,11 @@ public final class PayaraNode implements AutoCloseable {
     return process.pid();
   }
 
+  /** Starts the node again, on the same port. */
+  public void restart() throws IOException {
+    launch();
+  }
+
   /** SIGKILL: the node vanishes without saying goodbye. */
   public void kill() throws InterruptedException {
     process.destroyForcibly();
