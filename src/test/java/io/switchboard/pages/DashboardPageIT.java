@@ -59,6 +59,12 @@ class DashboardPageIT extends ServerIT {
                 && Double.parseDouble(lastIn) > 0;
           });
       assertThat(driver.findElement(By.id("nodes")).getText()).contains("it-node");
+      if (!System.getProperty("switchboard.screenshots", "").isBlank()) {
+        wait.until(
+            d -> Integer.parseInt(d.findElement(By.id("chart")).getAttribute("data-points")) >= 12);
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("window.scrollTo(0, 0)");
+        Browsers.readmeScreenshot(driver, "dashboard.png");
+      }
     } finally {
       flowing.set(false);
       traffic.get();
@@ -79,7 +85,6 @@ class DashboardPageIT extends ServerIT {
         ExpectedConditions.textToBePresentInElementLocated(
             By.id("publish-result"), "Published as #"));
     wait.until(d -> d.findElements(By.cssSelector("#feed li")).size() >= 2);
-    Browsers.readmeScreenshot(driver, "dashboard.png");
   }
 
   private static void sleep(long millis) {
