@@ -114,6 +114,22 @@ public final class Connection {
     return true;
   }
 
+  /**
+   * Closes after writing everything already queued (acks included): for a node that shuts down and
+   * must not leave an accepted message unacknowledged.
+   */
+  public boolean closeAfterFlush(Disconnect reason) {
+    if (!closing.compareAndSet(false, true)) {
+      return false;
+    }
+    outbox.closeAfterFlush(
+        () -> {
+          releaseOnce();
+          closeSession(reason);
+        });
+    return true;
+  }
+
   /** The container reports the socket closed (by either side): frees what it held. */
   public void onClosed() {
     closing.set(true);

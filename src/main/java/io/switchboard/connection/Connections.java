@@ -139,9 +139,9 @@ public class Connections {
     }
   }
 
-  /** Closes every connection with the same reason (shutdown: 1012). */
-  public void closeAll(Disconnect reason) {
-    open.values().forEach(c -> close(c, reason));
+  /** Closes every connection after what it was already sent (shutdown: 1012). */
+  public void closeAllAfterFlush(Disconnect reason) {
+    open.values().forEach(c -> c.closeAfterFlush(reason));
   }
 
   public Collection<Connection> all() {

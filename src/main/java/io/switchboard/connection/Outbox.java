@@ -62,6 +62,9 @@ public final class Outbox {
 
   private volatile boolean closed;
 
+  /** Set by {@link #closeAfterFlush}: no new frames, and close once the queue is written. */
+  private volatile boolean flushing;
+
   /** The batch being written, touched only by the single drainer. */
   private Iterator<String> batch;
 
@@ -99,6 +102,23 @@ public final class Outbox {
       queued.set(0);
     } finally {
       writeLock.unlock();
+    }
+  }
+
+  /**
+   * Refuses further frames, writes what is queued, then runs {@code action} (on the executor): a
+   * close that loses nothing already accepted (a node draining for shutdown).
+   */
+  public void closeAfterFlush(Runnable action) {
+    closer.set(action);
+    flushing = true;
+    if (draining.compareAndSet(false, true)) {
+      if (queue.isEmpty()) {
+        closed = true;
+        runCloser();
+      } else {
+        executor.execute(drainTask);
+      }
     }
   }
 
@@ -143,7 +163,7 @@ public final class Outbox {
   }
 
   private boolean offer(Object item) {
-    if (closed) {
+    if (closed || flushing) {
       return false;
     }
     if (queued.incrementAndGet() > maxQueued) {
@@ -168,6 +188,10 @@ public final class Outbox {
     try {
       while (!closed) {
         String frame = nextFrame();
+        if (frame == null && flushing) {
+          closed = true; // everything accepted is written
+          break;
+        }
         if (frame == null) {
           draining.set(false);
           if (closed && draining.compareAndSet(false, true)) {

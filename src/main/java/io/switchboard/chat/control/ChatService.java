@@ -46,6 +46,9 @@ public class ChatService {
   @Inject Authenticator authenticator;
 
   private final LongAdder messagesIn = new LongAdder();
+  private final java.util.concurrent.atomic.AtomicInteger inFlight =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private volatile boolean draining;
   private final AtomicLong serverIds = new AtomicLong();
 
   /**
@@ -54,6 +57,10 @@ public class ChatService {
    */
   public Connection open(Session session, String pathRoom) {
     Map<String, List<String>> query = QueryString.parse(session.getQueryString());
+    if (draining) {
+      refuse(session, Disconnect.SERVICE_RESTART);
+      return null;
+    }
     Identity identity;
     try {
       identity = authenticator.identify(query);
@@ -118,7 +125,11 @@ public class ChatService {
     if (!admitRate(connection, frame.id())) {
       return;
     }
+    inFlight.incrementAndGet();
     try {
+      if (draining && frame instanceof ClientFrame.Chat) {
+        throw new BrokerUnavailableException("draining", UNAVAILABLE_RETRY_MS, null);
+      }
       handle(connection, frame, pathRoom);
     } catch (FrameException e) {
       sendError(connection, e.code(), e.getMessage(), e.frameId(), null);
@@ -132,6 +143,26 @@ public class ChatService {
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Frame of connection " + connection.id() + " failed", e);
       sendError(connection, ErrorCode.INTERNAL, "Internal error", frame.id(), null);
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  /**
+   * From now on: new connections are refused with 1012 and chat messages are answered {@code
+   * unavailable}; waits (bounded) until the frames being handled are done, so that every message
+   * accepted so far has its ack queued.
+   */
+  public void drain(long timeoutMillis) {
+    draining = true;
+    long deadline = System.currentTimeMillis() + timeoutMillis;
+    while (inFlight.get() > 0 && System.currentTimeMillis() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 

@@ -252,6 +252,11 @@ public class NotificationHub {
     subscribers.removeIf(s -> s.stream.isClosed());
   }
 
+  /** Ends every event stream (shutdown); clients reconnect elsewhere with Last-Event-ID. */
+  public void closeAll() {
+    streams.forEach(SseStream::close);
+  }
+
   /** Live SSE clients of this node (notifications and stats). */
   public int clientCount() {
     return streams.size();

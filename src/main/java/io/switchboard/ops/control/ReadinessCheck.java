@@ -5,14 +5,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
 
 /**
  * {@code /health/ready}: DOWN while the broker's shared store cannot be reached (a load balancer
  * then stops sending new clients here), and while the node drains for shutdown.
  */
-@org.eclipse.microprofile.health.Readiness
+@Readiness
 @ApplicationScoped
-public class Readiness implements HealthCheck {
+public class ReadinessCheck implements HealthCheck {
 
   @Inject Broker broker;
 
