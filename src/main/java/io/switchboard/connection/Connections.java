@@ -33,6 +33,7 @@ public class Connections {
 
   private final LongAdder framesOut = new LongAdder();
   private final LongAdder slowConsumers = new LongAdder();
+  private final LongAdder dropped = new LongAdder();
 
   @PostConstruct
   void start() {
@@ -71,6 +72,11 @@ public class Connections {
               @Override
               public void onSent(int frames) {
                 framesOut.add(frames);
+              }
+
+              @Override
+              public void onDropped(int frames) {
+                dropped.add(frames);
               }
             });
     Connection connection =
@@ -155,6 +161,11 @@ public class Connections {
   /** Frames written to this node's WebSocket clients since start. */
   public long framesOut() {
     return framesOut.sum();
+  }
+
+  /** Frames refused or discarded by closing or overflowing connections since start. */
+  public long framesDropped() {
+    return dropped.sum();
   }
 
   /** Connections closed with 4009 since start. */

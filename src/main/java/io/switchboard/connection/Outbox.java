@@ -39,6 +39,9 @@ public final class Outbox {
     void onWriteFailed(Throwable cause);
 
     void onSent(int frames);
+
+    /** Frames refused or thrown away (closing, or past the bound). */
+    default void onDropped(int frames) {}
   }
 
   private final RemoteEndpoint.Async remote;
@@ -98,8 +101,11 @@ public final class Outbox {
     closed = true;
     writeLock.lock();
     try {
+      int dropped = queued.getAndSet(0);
       queue.clear();
-      queued.set(0);
+      if (dropped > 0) {
+        listener.onDropped(dropped);
+      }
     } finally {
       writeLock.unlock();
     }
@@ -164,6 +170,7 @@ public final class Outbox {
 
   private boolean offer(Object item) {
     if (closed || flushing) {
+      listener.onDropped(1);
       return false;
     }
     if (queued.incrementAndGet() > maxQueued) {

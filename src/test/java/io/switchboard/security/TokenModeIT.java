@@ -209,6 +209,9 @@ class TokenModeIT {
                     .header("Authorization", "Bearer " + API_KEY)
                     .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"shipped\"}")));
     assertThat(room.statusCode()).isEqualTo(202);
+    assertThat(get(node.api(), "api/metrics", API_KEY).statusCode())
+        .as("scrapers use the key")
+        .isEqualTo(200);
     HttpResponse<String> unauthorized = publish(body, "Bearer wrong-key");
     assertThat(unauthorized.body()).doesNotContain("wrong-key");
   }

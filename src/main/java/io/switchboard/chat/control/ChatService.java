@@ -13,6 +13,7 @@ import io.switchboard.config.Settings;
 import io.switchboard.connection.Connection;
 import io.switchboard.connection.Connections;
 import io.switchboard.connection.Disconnect;
+import io.switchboard.ops.control.Metrics;
 import io.switchboard.platform.Json;
 import io.switchboard.platform.QueryString;
 import io.switchboard.security.Identity;
@@ -44,6 +45,7 @@ public class ChatService {
   @Inject Rooms rooms;
   @Inject Broker broker;
   @Inject Authenticator authenticator;
+  @Inject Metrics metrics;
 
   private final LongAdder messagesIn = new LongAdder();
   private final java.util.concurrent.atomic.AtomicInteger inFlight =
@@ -186,6 +188,7 @@ public class ChatService {
       return true;
     }
     if (wait > 0) {
+      metrics.rateLimited();
       sendError(connection, ErrorCode.RATE_LIMITED, "Too many messages; slow down", frameId, wait);
     }
     return false;
@@ -227,10 +230,12 @@ public class ChatService {
     String id =
         chat.id() != null ? chat.id() : settings.nodeId() + "-" + serverIds.incrementAndGet();
     Identity who = connection.identity();
-    ChatMessage stored =
-        broker.publish(new ChatDraft(room, id, who.user(), who.userId(), chat.message()));
+    ChatDraft draft = new ChatDraft(room, id, who.user(), who.userId(), chat.message());
+    ChatMessage stored = metrics.timePublish(() -> broker.publish(draft));
     messagesIn.increment();
+    metrics.messageAccepted();
     connection.send(Json.get().write(new ServerFrames.Ack(id, room, stored.offset())));
+    metrics.ackSent();
   }
 
   /** The room a frame is about: its own, else the path's, else the only joined one. */
@@ -291,5 +296,6 @@ public class ChatService {
   /** Messages accepted from the HTTP API count as accepted on this node too. */
   public void countAccepted() {
     messagesIn.increment();
+    metrics.messageAccepted();
   }
 }

@@ -9,6 +9,7 @@ import io.switchboard.broker.RoomSummary;
 import io.switchboard.chat.entity.HttpFrames;
 import io.switchboard.chat.entity.ServerFrames;
 import io.switchboard.config.Settings;
+import io.switchboard.ops.control.Metrics;
 import io.switchboard.platform.ApiException;
 import io.switchboard.platform.Json;
 import io.switchboard.security.Names;
@@ -36,6 +37,7 @@ public class RoomQueries {
   @Inject Rooms rooms;
   @Inject ChatService chat;
   @Inject Settings settings;
+  @Inject Metrics metrics;
 
   private final AtomicLong serverIds = new AtomicLong();
 
@@ -136,7 +138,8 @@ public class RoomQueries {
       }
     }
     String id = settings.nodeId() + "-h" + serverIds.incrementAndGet();
-    ChatMessage stored = broker.publish(new ChatDraft(room, id, user, user, value));
+    ChatDraft draft = new ChatDraft(room, id, user, user, value);
+    ChatMessage stored = metrics.timePublish(() -> broker.publish(draft));
     chat.countAccepted();
     return stored.offset();
   }

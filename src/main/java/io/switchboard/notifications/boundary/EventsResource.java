@@ -9,6 +9,7 @@ import io.switchboard.security.Names;
 import io.switchboard.security.boundary.ApiSecurity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -39,8 +40,16 @@ public class EventsResource {
       @HeaderParam("Last-Event-ID") String lastEventIdHeader,
       @QueryParam("lastEventId") String lastEventIdQuery,
       @Context SseEventSink sink,
-      @Context Sse sse) {
-    stream(sink, sse, Notifications.topics(topics), null, lastEventIdHeader, lastEventIdQuery);
+      @Context Sse sse,
+      @Context HttpServletRequest servlet) {
+    stream(
+        sink,
+        sse,
+        servlet,
+        Notifications.topics(topics),
+        null,
+        lastEventIdHeader,
+        lastEventIdQuery);
   }
 
   @GET
@@ -53,6 +62,7 @@ public class EventsResource {
       @QueryParam("lastEventId") String lastEventIdQuery,
       @Context SseEventSink sink,
       @Context Sse sse,
+      @Context HttpServletRequest servlet,
       @Context ContainerRequestContext request) {
     String userId;
     if (request.getProperty(ApiSecurity.IDENTITY) instanceof Identity identity) {
@@ -67,17 +77,25 @@ public class EventsResource {
         throw new ApiException(401, "unauthorized", "Name the user with ?user= (guest mode)");
       }
     }
-    stream(sink, sse, Notifications.topics(topics), userId, lastEventIdHeader, lastEventIdQuery);
+    stream(
+        sink,
+        sse,
+        servlet,
+        Notifications.topics(topics),
+        userId,
+        lastEventIdHeader,
+        lastEventIdQuery);
   }
 
   private void stream(
       SseEventSink sink,
       Sse sse,
+      HttpServletRequest servlet,
       Set<String> topics,
       String user,
       String lastEventIdHeader,
       String lastEventIdQuery) {
-    SseStream stream = hub.open(sink, sse);
+    SseStream stream = hub.open(sink, sse, servlet);
     hub.subscribe(
         stream,
         new NotificationHub.Filter(topics, user),

@@ -8,6 +8,7 @@ import io.switchboard.platform.Workers;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
@@ -118,12 +119,16 @@ public class NotificationHub {
     }
   }
 
-  /** A new SSE stream that first says how long to wait before reconnecting. */
-  public SseStream open(SseEventSink sink, Sse sse) {
+  /**
+   * A new SSE stream that first says how long to wait before reconnecting. {@code request} is the
+   * servlet request, whose async end tells the stream to stop writing.
+   */
+  public SseStream open(SseEventSink sink, Sse sse, HttpServletRequest request) {
     this.sse = sse;
     SseStream stream =
         new SseStream(sink, MAX_QUEUED, workers.sseWriters(), eventsOut::add, streams::remove);
     streams.add(stream);
+    ContainerEnd.watch(request, stream::containerClosed);
     // "retry: 3000" then an empty data line: JAX-RS needs data or a comment, a comment would come
     // first, and EventSource dispatches nothing for empty data.
     stream.send(sse.newEventBuilder().reconnectDelay(3000).data(String.class, "").build());

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
@@ -31,6 +32,14 @@ public final class SseStream {
   private final AtomicBoolean draining = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Runnable drainTask = this::drain;
+
+  /**
+   * Held around each write into the container, and taken by {@link #containerClosed()}: once the
+   * container ended the request (the client went away), no write may start, because the container
+   * recycles the response for other requests.
+   */
+  private final ReentrantLock writeLock = new ReentrantLock();
+
   private final Counter sent;
   private volatile long lastWriteNanos = System.nanoTime();
 
@@ -79,6 +88,22 @@ public final class SseStream {
     return closed.get() || sink.isClosed();
   }
 
+  /**
+   * The container ended this request (the client went away, or the stream timed out): waits for a
+   * write in progress, then refuses all others. Called from the container's async listener, before
+   * it reuses the response.
+   */
+  public void containerClosed() {
+    closed.set(true);
+    writeLock.lock();
+    try {
+      queue.clear();
+    } finally {
+      writeLock.unlock();
+    }
+    onClosed.accept(this);
+  }
+
   /** Ends the stream (the client's EventSource reconnects with Last-Event-ID). */
   public void close() {
     if (closed.compareAndSet(false, true)) {
@@ -113,7 +138,15 @@ public final class SseStream {
           return;
         }
         // Jersey writes synchronously here; a full socket parks this thread, not the others.
-        sink.send(event).toCompletableFuture().join();
+        writeLock.lock();
+        try {
+          if (closed.get()) {
+            return;
+          }
+          sink.send(event).toCompletableFuture().join();
+        } finally {
+          writeLock.unlock();
+        }
         written++;
       }
     } catch (RuntimeException e) {

@@ -5,6 +5,7 @@ import io.switchboard.ops.control.StatsStream;
 import io.switchboard.platform.Json;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -30,7 +31,8 @@ public class StatsResource {
   @GET
   @Path("stream")
   @Produces(MediaType.SERVER_SENT_EVENTS)
-  public void stream(@Context SseEventSink sink, @Context Sse sse) {
-    stream.open(sink, sse);
+  public void stream(
+      @Context SseEventSink sink, @Context Sse sse, @Context HttpServletRequest request) {
+    stream.open(sink, sse, request);
   }
 }

@@ -7,6 +7,7 @@ import io.switchboard.platform.Workers;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
@@ -29,9 +30,9 @@ public class StatsStream {
     workers.every(1000, "Stats stream", this::tick);
   }
 
-  public void open(SseEventSink sink, Sse sse) {
+  public void open(SseEventSink sink, Sse sse, HttpServletRequest request) {
     this.sse = sse;
-    SseStream stream = hub.open(sink, sse);
+    SseStream stream = hub.open(sink, sse, request);
     streams.add(stream);
     stream.send(event(sse));
   }
