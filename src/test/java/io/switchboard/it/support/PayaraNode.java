@@ -25,18 +25,31 @@ public final class PayaraNode implements AutoCloseable {
 
   private final String name;
   private final Map<String, String> properties;
+  private final List<String> extraArgs;
+  private final Map<String, String> environment;
   private final int port;
   private Process process;
 
-  private PayaraNode(String name, Map<String, String> properties) throws IOException {
+  private PayaraNode(
+      String name, Map<String, String> properties, List<String> extraArgs, Map<String, String> env)
+      throws IOException {
     this.name = name;
     this.properties = properties;
+    this.extraArgs = extraArgs;
+    this.environment = env;
     this.port = RedisProcess.freePort();
   }
 
   /** Starts a node and waits until it serves requests. */
   public static PayaraNode start(String name, Map<String, String> properties) throws IOException {
-    PayaraNode node = new PayaraNode(name, new LinkedHashMap<>(properties));
+    return start(name, properties, List.of(), Map.of());
+  }
+
+  /** Starts a node with more Payara Micro arguments and environment variables. */
+  public static PayaraNode start(
+      String name, Map<String, String> properties, List<String> extraArgs, Map<String, String> env)
+      throws IOException {
+    PayaraNode node = new PayaraNode(name, new LinkedHashMap<>(properties), extraArgs, env);
     node.launch();
     return node;
   }
@@ -74,11 +87,13 @@ public final class PayaraNode implements AutoCloseable {
             build.resolve("nodes").resolve(name + "-" + port).toString(),
             "--prebootcommandfile",
             System.getProperty("switchboard.preboot")));
+    command.addAll(extraArgs);
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
     builder.environment().put("SWITCHBOARD_BIND_ADDRESS", "127.0.0.1");
+    builder.environment().putAll(environment);
     process = builder.start();
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (System.nanoTime() < deadline) {

@@ -1,0 +1,118 @@
+package io.switchboard.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.it.support.PayaraNode;
+import io.switchboard.it.support.RedisProcess;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.junit.jupiter.api.Test;
+
+/** payara-config's TLS setup: https:// and wss:// from a keystore, as the README describes. */
+class TlsIT {
+
+  @Test
+  void theTlsBootFilesServeHttpsAndWss() throws Exception {
+    Path build = Path.of(System.getProperty("switchboard.build", "target"));
+    Path keystore = build.resolve("tls-test.p12");
+    Files.deleteIfExists(keystore);
+    Process keytool =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair",
+                "-alias",
+                "switchboard",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-validity",
+                "2",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "SAN=dns:localhost,ip:127.0.0.1",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                "changeit",
+                "-keypass",
+                "changeit")
+            .inheritIO()
+            .start();
+    assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    int sslPort = RedisProcess.freePort();
+    Path postBoot =
+        Path.of(System.getProperty("switchboard.preboot"))
+            .resolveSibling("post-boot-commands-tls.txt");
+    try (PayaraNode node =
+        PayaraNode.start(
+            "tls",
+            Map.of(),
+            List.of(
+                "--sslport",
+                Integer.toString(sslPort),
+                "--postbootcommandfile",
+                postBoot.toString()),
+            Map.of("SWITCHBOARD_KEYSTORE", keystore.toAbsolutePath().toString()))) {
+      SSLContext trustAll = SSLContext.getInstance("TLS");
+      trustAll.init(null, new TrustManager[] {new TrustAll()}, null);
+      HttpClient client = HttpClient.newBuilder().sslContext(trustAll).build();
+      HttpResponse<String> stats =
+          client.send(
+              HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + sslPort + "/api/stats"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(stats.statusCode()).isEqualTo(200);
+      assertThat(stats.body()).contains("\"node\":\"tls\"");
+
+      CompletableFuture<String> first = new CompletableFuture<>();
+      WebSocket socket =
+          client
+              .newWebSocketBuilder()
+              .buildAsync(
+                  URI.create("wss://127.0.0.1:" + sslPort + "/ws/chat?user=tls"),
+                  new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(
+                        WebSocket ws, CharSequence data, boolean last) {
+                      first.complete(data.toString());
+                      return null;
+                    }
+                  })
+              .get(20, TimeUnit.SECONDS);
+      assertThat(first.get(20, TimeUnit.SECONDS)).contains("\"type\":\"welcome\"");
+      socket.abort();
+    }
+  }
+
+  /** Trusts the self-signed test certificate (tests only). */
+  private static final class TrustAll implements X509TrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
+    }
+  }
+}
