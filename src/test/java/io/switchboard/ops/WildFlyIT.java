@@ -1,0 +1,144 @@
+package io.switchboard.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.it.support.Fixtures;
+import io.switchboard.it.support.Http;
+import io.switchboard.it.support.SseClient;
+import io.switchboard.it.support.WsClient;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The same WAR, unchanged, on WildFly (standalone-microprofile): chat, SSE, stats and health. Runs
+ * with {@code mvn verify -Pwildfly}, which unpacks the WildFly distribution (CI does).
+ */
+class WildFlyIT {
+
+  private static Process wildfly;
+  private static int offset;
+
+  @BeforeAll
+  static void start() throws Exception {
+    String home = System.getProperty("wildfly.home");
+    Assumptions.assumeTrue(home != null && Files.isDirectory(Path.of(home)), "run with -Pwildfly");
+    Path deployments = Path.of(home, "standalone", "deployments");
+    Files.copy(
+        Path.of(System.getProperty("switchboard.war", "target/switchboard.war")),
+        deployments.resolve("ROOT.war"),
+        StandardCopyOption.REPLACE_EXISTING);
+    offset = freeOffset();
+    Path log = Path.of(System.getProperty("switchboard.build", "target"), "nodes", "wildfly.log");
+    Files.createDirectories(log.getParent());
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Path.of(home, "bin", "standalone.sh").toString(),
+                "-c",
+                "standalone-microprofile.xml",
+                "-b",
+                "127.0.0.1",
+                "-bmanagement",
+                "127.0.0.1",
+                "-Djboss.socket.binding.port-offset=" + offset,
+                "-Dswitchboard.node.id=wildfly")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    builder.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "1");
+    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    wildfly = builder.start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+    while (System.nanoTime() < deadline) {
+      assertThat(wildfly.isAlive()).as("WildFly exited; see " + log).isTrue();
+      try {
+        if (api().get("api/stats").statusCode() == 200) {
+          return;
+        }
+      } catch (RuntimeException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException("WildFly did not serve the WAR in 180 s; see " + log);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (wildfly != null) {
+      wildfly.destroy();
+      wildfly.waitFor();
+    }
+  }
+
+  private static int freeOffset() throws IOException {
+    for (int i = 0; i < 50; i++) {
+      int candidate = 1000 + ThreadLocalRandom.current().nextInt(20_000);
+      if (free(8080 + candidate) && free(9990 + candidate) && free(8443 + candidate)) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("no free port offset");
+  }
+
+  private static boolean free(int port) {
+    try (ServerSocket socket = new ServerSocket(port)) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static Http api() {
+    return new Http(URI.create("http://127.0.0.1:" + (8080 + offset) + "/"));
+  }
+
+  @Test
+  void chatWorksOnWildFly() {
+    String room = Fixtures.room();
+    try (WsClient client =
+        WsClient.connect(
+            URI.create("ws://127.0.0.1:" + (8080 + offset) + "/ws/chat/" + room + "?user=wf"))) {
+      assertThat(client.expect("welcome").getString("node")).isEqualTo("wildfly");
+      client.expect("joined");
+      client.send("{\"type\":\"chat\",\"message\":\"hello wildfly\",\"id\":\"w-1\"}");
+      assertThat(client.awaitType("chat").getString("message")).isEqualTo("hello wildfly");
+      assertThat(client.awaitType("ack").getJsonNumber("offset").longValue()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void notificationsStreamOnWildFly() {
+    String topic = Fixtures.topic();
+    try (SseClient events = SseClient.open(api().base().resolve("api/events?topics=" + topic))) {
+      assertThat(events.next(Duration.ofSeconds(10)).retry()).isEqualTo(3000);
+      HttpResponse<String> published =
+          api().post("api/notifications", "{\"topic\":\"" + topic + "\",\"data\":{\"ok\":true}}");
+      assertThat(published.statusCode()).isEqualTo(202);
+      JsonObject data = events.nextData().json();
+      assertThat(data.getString("topic")).isEqualTo(topic);
+      assertThat(data.getJsonObject("data").getBoolean("ok")).isTrue();
+    }
+  }
+
+  @Test
+  void statsAndHealthAnswerOnWildFly() {
+    JsonObject stats = Http.object(api().get("api/stats").body());
+    assertThat(stats.getString("node")).isEqualTo("wildfly");
+    HttpResponse<String> ready =
+        new Http(URI.create("http://127.0.0.1:" + (9990 + offset) + "/")).get("health/ready");
+    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(ready.body()).contains("switchboard");
+    assertThat(api().get("api/metrics").body()).contains("switchboard_connections");
+  }
+}
