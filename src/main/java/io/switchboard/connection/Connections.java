@@ -126,6 +126,32 @@ public class Connections {
     return wait;
   }
 
+  /**
+   * Refuses a connection that was just opened (4001, 4002, 4003, 1008, 1012), a moment after its
+   * open handler returned. Why not at once: closing from inside the open handler made Payara end
+   * and recycle the upgrade request while it was still being processed, which broke other requests
+   * (seen as 500s, lost frames and "context is null" in the container).
+   */
+  public void refuse(Session session, Disconnect reason) {
+    workers
+        .scheduler()
+        .schedule(
+            () -> {
+              try {
+                if (session.isOpen()) {
+                  session.close(reason.closeReason());
+                }
+              } catch (Exception e) {
+                LOG.fine(() -> "Refusing " + session.getId() + " failed: " + e);
+              }
+            },
+            REFUSE_DELAY_MILLIS,
+            TimeUnit.MILLISECONDS);
+  }
+
+  /** How long after the open handler a refused connection is closed. */
+  static final long REFUSE_DELAY_MILLIS = 50;
+
   /** Closes with the contract's code (see {@link Connection#close}). */
   public void close(Connection connection, Disconnect reason) {
     if (connection != null) {

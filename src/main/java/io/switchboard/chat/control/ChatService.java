@@ -60,7 +60,7 @@ public class ChatService {
   public Connection open(Session session, String pathRoom) {
     Map<String, List<String>> query = QueryString.parse(session.getQueryString());
     if (draining) {
-      refuse(session, Disconnect.SERVICE_RESTART);
+      connections.refuse(session, Disconnect.SERVICE_RESTART);
       return null;
     }
     Identity identity;
@@ -73,7 +73,7 @@ public class ChatService {
         throw new Rejection(Disconnect.FORBIDDEN_ROOM);
       }
     } catch (Rejection r) {
-      refuse(session, r.disconnect());
+      connections.refuse(session, r.disconnect());
       return null;
     }
     Connection connection = connections.open(session, identity, rooms::leaveAll);
@@ -96,14 +96,6 @@ public class ChatService {
       }
     }
     return connection;
-  }
-
-  private static void refuse(Session session, Disconnect disconnect) {
-    try {
-      session.close(disconnect.closeReason());
-    } catch (Exception e) {
-      LOG.fine(() -> "Refusing " + session.getId() + " failed: " + e);
-    }
   }
 
   /** Handles one text frame of a chat connection. */

@@ -29,11 +29,7 @@ public class EchoService {
       return connections.open(
           session, authenticator.identify(QueryString.parse(session.getQueryString())), c -> {});
     } catch (Rejection r) {
-      try {
-        session.close(r.disconnect().closeReason());
-      } catch (Exception e) {
-        // already gone
-      }
+      connections.refuse(session, r.disconnect());
       return null;
     }
   }
