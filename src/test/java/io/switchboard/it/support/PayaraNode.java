@@ -27,16 +27,31 @@ public final class PayaraNode implements AutoCloseable {
   private final Map<String, String> properties;
   private final List<String> extraArgs;
   private final Map<String, String> environment;
+  private final Jvm jvm;
   private final int port;
   private Process process;
 
+  /**
+   * How the node's JVM is launched: a command prefix (for example {@code taskset -c 0}) and its
+   * options. Tests use {@link #TEST}: a small heap and a quick start; benchmarks use their own.
+   */
+  public record Jvm(List<String> prefix, List<String> options) {
+    public static final Jvm TEST =
+        new Jvm(List.of(), List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+  }
+
   private PayaraNode(
-      String name, Map<String, String> properties, List<String> extraArgs, Map<String, String> env)
+      String name,
+      Map<String, String> properties,
+      List<String> extraArgs,
+      Map<String, String> env,
+      Jvm jvm)
       throws IOException {
     this.name = name;
     this.properties = properties;
     this.extraArgs = extraArgs;
     this.environment = env;
+    this.jvm = jvm;
     this.port = RedisProcess.freePort();
   }
 
@@ -49,7 +64,18 @@ public final class PayaraNode implements AutoCloseable {
   public static PayaraNode start(
       String name, Map<String, String> properties, List<String> extraArgs, Map<String, String> env)
       throws IOException {
-    PayaraNode node = new PayaraNode(name, new LinkedHashMap<>(properties), extraArgs, env);
+    return start(name, properties, extraArgs, env, Jvm.TEST);
+  }
+
+  /** Starts a node launched as {@code jvm} says. */
+  public static PayaraNode start(
+      String name,
+      Map<String, String> properties,
+      List<String> extraArgs,
+      Map<String, String> env,
+      Jvm jvm)
+      throws IOException {
+    PayaraNode node = new PayaraNode(name, new LinkedHashMap<>(properties), extraArgs, env, jvm);
     node.launch();
     return node;
   }
@@ -67,9 +93,9 @@ public final class PayaraNode implements AutoCloseable {
     Path build = Path.of(System.getProperty("switchboard.build", "target"));
     Path logs = build.resolve("nodes");
     Files.createDirectories(logs);
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(jvm.prefix());
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    command.addAll(jvm.options());
     command.add("-Dswitchboard.node.id=" + name);
     properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
     command.addAll(
