@@ -62,6 +62,11 @@ public final class Connection {
     return outbox.send(frame);
   }
 
+  /** Queues a frame that many connections are sent (encoded once). */
+  public boolean send(SharedFrame frame) {
+    return outbox.send(frame);
+  }
+
   /** Queues frames that go out together and in order (a join's answer and history). */
   public boolean send(List<String> frames) {
     return outbox.send(frames);

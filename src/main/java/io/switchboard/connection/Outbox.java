@@ -25,11 +25,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * stalled client never grows the heap past its bound.
  *
  * <p>Allocation per frame is the send itself: the completion handler is reused because at most one
- * write is in flight.
+ * write is in flight. A {@link SharedFrame} (a broadcast) is written as the bytes it was encoded to
+ * once, where the container allows it (see {@link TyrusInternals#rawFrames}).
  */
 public final class Outbox {
 
   private static final Object PING = new Object();
+
+  /** At most this many frames, and bytes, go out in one write. */
+  static final int MAX_WRITE_FRAMES = 64;
+
+  static final int MAX_WRITE_BYTES = 32 * 1024;
   private static final ByteBuffer PING_PAYLOAD = ByteBuffer.allocate(0);
 
   /** What the outbox reports to its connection. */
@@ -55,6 +61,9 @@ public final class Outbox {
   private final Runnable drainTask = this::drain;
   private final AtomicReference<Runnable> closer = new AtomicReference<>();
 
+  /** Writes encoded frames straight to the container; null where that is not possible. */
+  private final TyrusInternals.RawFrames raw;
+
   /**
    * Held around each call into the container's send. Why: Payara recycles a WebSocket's HTTP
    * response for the next request right after reporting the close to the endpoint; a write that
@@ -71,15 +80,44 @@ public final class Outbox {
   /** The batch being written, touched only by the single drainer. */
   private Iterator<String> batch;
 
+  /** A frame {@link #gather} took that did not fit its write; the next one written. */
+  private Object carried;
+
+  /** Frames in the last {@link #gather}, and its parts; the drainer's own. */
+  private int gathered;
+
+  private final List<ByteBuffer> parts = new java.util.ArrayList<>();
+
   public Outbox(RemoteEndpoint.Async remote, int maxQueued, Executor executor, Listener listener) {
+    this(
+        remote,
+        maxQueued,
+        executor,
+        listener,
+        handler -> TyrusInternals.rawFrames(remote, handler));
+  }
+
+  /** With {@code raw} making the writer of encoded frames (or null) for a completion handler. */
+  Outbox(
+      RemoteEndpoint.Async remote,
+      int maxQueued,
+      Executor executor,
+      Listener listener,
+      java.util.function.Function<SendHandler, TyrusInternals.RawFrames> raw) {
     this.remote = remote;
     this.maxQueued = maxQueued;
     this.executor = executor;
     this.listener = listener;
+    this.raw = raw.apply(completion);
   }
 
   /** Queues one text frame; false when the outbox is closed or just overflowed. */
   public boolean send(String frame) {
+    return offer(frame);
+  }
+
+  /** Queues a frame encoded once for many connections. */
+  public boolean send(SharedFrame frame) {
     return offer(frame);
   }
 
@@ -194,7 +232,7 @@ public final class Outbox {
     int sent = 0;
     try {
       while (!closed) {
-        String frame = nextFrame();
+        Object frame = nextFrame();
         if (frame == null && flushing) {
           closed = true; // everything accepted is written
           break;
@@ -215,9 +253,16 @@ public final class Outbox {
           if (closed) {
             break;
           }
-          sent++;
           completion.reset();
-          remote.sendText(frame, completion);
+          if (raw != null) {
+            ByteBuffer wire = gather(frame);
+            sent += gathered;
+            raw.send(wire);
+          } else {
+            sent++;
+            remote.sendText(
+                frame instanceof SharedFrame shared ? shared.text() : (String) frame, completion);
+          }
         } finally {
           writeLock.unlock();
         }
@@ -244,8 +289,16 @@ public final class Outbox {
     }
   }
 
-  /** The next text frame to write, writing pings on the way; null when nothing is queued. */
-  private String nextFrame() throws RuntimeException {
+  /**
+   * The next frame to write (a String or a SharedFrame), writing pings on the way; null when
+   * nothing is queued.
+   */
+  private Object nextFrame() throws RuntimeException {
+    if (carried != null) {
+      Object frame = carried;
+      carried = null;
+      return frame;
+    }
     while (true) {
       if (batch != null) {
         if (batch.hasNext()) {
@@ -270,14 +323,58 @@ public final class Outbox {
         } finally {
           writeLock.unlock();
         }
-      } else if (item instanceof String text) {
-        return text;
+      } else if (item instanceof String || item instanceof SharedFrame) {
+        return item;
       } else {
         @SuppressWarnings("unchecked")
         List<String> frames = (List<String>) item;
         batch = frames.iterator();
       }
     }
+  }
+
+  /**
+   * The bytes of {@code first} and of the frames queued behind it, up to {@link #MAX_WRITE_FRAMES}
+   * frames and {@link #MAX_WRITE_BYTES}: one write, so one pass through the container's output path
+   * and one system call, for all of them. A client that keeps up gets one frame per write; a
+   * backlog (a busy room, a moment of slowness) is caught up with fewer, larger writes.
+   */
+  private ByteBuffer gather(Object first) {
+    ByteBuffer wire = wire(first);
+    gathered = 1;
+    if (batch == null && queue.isEmpty()) {
+      return wire;
+    }
+    parts.clear();
+    parts.add(wire);
+    int bytes = wire.remaining();
+    while (gathered < MAX_WRITE_FRAMES && (batch != null || !queue.isEmpty())) {
+      Object next = nextFrame();
+      if (next == null) {
+        break;
+      }
+      ByteBuffer more = wire(next);
+      if (bytes + more.remaining() > MAX_WRITE_BYTES) {
+        carried = next;
+        break;
+      }
+      parts.add(more);
+      bytes += more.remaining();
+      gathered++;
+    }
+    if (parts.size() == 1) {
+      return wire;
+    }
+    ByteBuffer combined = ByteBuffer.allocate(bytes);
+    parts.forEach(combined::put);
+    parts.clear();
+    return combined.flip();
+  }
+
+  private static ByteBuffer wire(Object frame) {
+    return frame instanceof SharedFrame shared
+        ? shared.wire()
+        : SharedFrame.of((String) frame).wire();
   }
 
   /** A write failed; called by the drain in progress. */

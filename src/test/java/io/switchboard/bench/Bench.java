@@ -1,8 +1,8 @@
 package io.switchboard.bench;
 
+import io.switchboard.bench.Swarm.Connection;
 import io.switchboard.it.support.PayaraNode;
 import io.switchboard.it.support.RedisProcess;
-import java.net.http.WebSocket;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -222,8 +222,8 @@ public final class Bench {
     progress("%s: %d members", target.name(), members);
     String room = "fanout-" + System.nanoTime();
     Latencies frames = new Latencies();
-    List<WebSocket> sockets = Drive.members(target, members, i -> room, frames);
-    WebSocket sender = target.connect(room, -1, null);
+    List<Connection> sockets = Drive.members(target, members, i -> room, frames);
+    Connection sender = target.connect(room, -1, null);
     try {
       return Drive.ramp(
           target.name(),
@@ -260,7 +260,7 @@ public final class Bench {
       progress("%s: %d rooms × %d members, every member sending", target.name(), rooms, perRoom);
       Latencies frames = new Latencies();
       String prefix = "chatty-" + System.nanoTime() + "-";
-      List<WebSocket> sockets =
+      List<Connection> sockets =
           Drive.members(target, rooms * perRoom, i -> prefix + (i / perRoom), frames);
       try {
         List<Step> ramp =
@@ -336,12 +336,15 @@ public final class Bench {
   // --- cluster --------------------------------------------------------------------------------
 
   private void cluster() throws Exception {
-    double max = fanoutSwitchboard != null ? fanoutSwitchboard.offered() : 100;
+    double max =
+        fanoutSwitchboard != null
+            ? fanoutSwitchboard.offered()
+            : Double.parseDouble(System.getProperty("bench.max-rate", "100"));
     double rate = Math.max(10, Math.round(max / 2));
     progress(
         "Redis hop at %s msg/s (half the single-node maximum%s)",
         Report.number(rate),
-        fanoutSwitchboard == null ? ", taken as 100 as fanout did not run" : "");
+        fanoutSwitchboard == null ? ", from bench.max-rate as fanout did not run" : "");
     List<Step> steps = new ArrayList<>();
 
     PayaraNode memory = servers.switchboard("bench-memory", Servers.benchSettings(), false);
@@ -414,14 +417,12 @@ public final class Bench {
   private Step steady(Targets.Target target, long[] pids, double rate) throws Exception {
     String room = "cluster-" + System.nanoTime();
     Latencies frames = new Latencies();
-    List<WebSocket> sockets = Drive.members(target, members, i -> room, frames);
-    WebSocket sender = target.connect(room, -1, null);
+    List<Connection> sockets = Drive.members(target, members, i -> room, frames);
+    Connection sender = target.connect(room, -1, null);
     try {
       java.util.function.LongConsumer send =
           n -> Targets.send(sender, target.frame(room, Payloads.stamped()));
-      progress("  %s: warming up at %s msg/s", target.name(), Report.number(rate));
-      Drive.measure(target.name(), pids, frames, rate, 5, members, send);
-      Drive.quiesce(frames);
+      Drive.warmUp(target.name(), pids, frames, List.of(rate / 2, rate, rate), members, send);
       List<Step> runs = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
         Step step = Drive.measure(target.name(), pids, frames, rate, seconds, members, send);

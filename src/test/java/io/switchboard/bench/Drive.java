@@ -1,6 +1,6 @@
 package io.switchboard.bench;
 
-import java.net.http.WebSocket;
+import io.switchboard.bench.Swarm.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -15,13 +15,16 @@ final class Drive {
   /** How long receivers may lag behind the last send before what is missing counts as lost. */
   static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
+  /** Seconds of each warm-up rate. */
+  static final double WARM_UP_SECONDS = 5;
+
   private Drive() {}
 
   /** Opens {@code count} members of {@code target}; member i joins {@code roomOf.apply(i)}. */
-  static List<WebSocket> members(
+  static List<Connection> members(
       Targets.Target target, int count, IntFunction<String> roomOf, Latencies frames)
       throws Exception {
-    List<WebSocket> sockets = new ArrayList<>(count);
+    List<Connection> sockets = new ArrayList<>(count);
     long start = System.nanoTime();
     for (int i = 0; i < count; i++) {
       sockets.add(target.connect(roomOf.apply(i), i, frames));
@@ -34,8 +37,8 @@ final class Drive {
     return sockets;
   }
 
-  static void abort(List<WebSocket> sockets) {
-    sockets.forEach(WebSocket::abort);
+  static void abort(List<Connection> sockets) {
+    sockets.forEach(Connection::abort);
     sockets.clear();
   }
 
@@ -110,8 +113,7 @@ final class Drive {
       long perMessage,
       double p99Limit,
       LongConsumer send) {
-    Bench.progress("  %s: warming up at %.0f msg/s", target, rates.get(0));
-    measure(target, pids, frames, rates.get(0), 3, perMessage, send);
+    warmUp(target, pids, frames, rates.subList(0, Math.min(3, rates.size())), perMessage, send);
     List<Step> steps = new ArrayList<>();
     Step best = null;
     Step failed = null;
@@ -125,7 +127,11 @@ final class Drive {
       }
       best = step;
     }
-    if (best != null && failed != null && failed.offered() > best.offered() * 1.15) {
+    // Between the last two rates, unless the failed step cut connections (the room is not whole).
+    if (best != null
+        && failed != null
+        && failed.closes().isEmpty()
+        && failed.offered() > best.offered() * 1.15) {
       quiesce(frames);
       double middle = Math.round((best.offered() + failed.offered()) / 2);
       Step step = measure(target, pids, frames, middle, seconds, perMessage, send);
@@ -134,6 +140,25 @@ final class Drive {
     }
     quiesce(frames);
     return steps;
+  }
+
+  /**
+   * Runs {@code rates} for {@link #WARM_UP_SECONDS} each, unmeasured: the server's JIT compiles its
+   * hot paths on the server's one core, and the first steps after a start were measured at several
+   * times the latency of the same step a minute later.
+   */
+  static void warmUp(
+      String target,
+      long[] pids,
+      Latencies frames,
+      List<Double> rates,
+      long perMessage,
+      LongConsumer send) {
+    for (double rate : rates) {
+      Bench.progress("  %s: warming up at %s msg/s", target, Report.number(rate));
+      measure(target, pids, frames, rate, WARM_UP_SECONDS, perMessage, send);
+      quiesce(frames);
+    }
   }
 
   /** The best healthy step of a ramp, or null. */

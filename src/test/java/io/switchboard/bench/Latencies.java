@@ -19,13 +19,12 @@ final class Latencies {
   private final AtomicLong lastNanos = new AtomicLong();
   private final Map<Integer, LongAdder> closes = new ConcurrentHashMap<>();
 
-  /** Records a received frame if it carries a payload; other frames are ignored. */
-  void record(CharSequence frame) {
-    long now = System.nanoTime();
-    long sentAt = Payloads.sentAt(frame);
+  /** Records a received payload sent at {@code sentAt} (nanoTime); ignored when negative. */
+  void record(long sentAt) {
     if (sentAt < 0) {
       return;
     }
+    long now = System.nanoTime();
     recorder.recordValue(Math.max(0, Math.min(now - sentAt, TimeUnit.MINUTES.toNanos(2))));
     received.increment();
     lastNanos.accumulateAndGet(now, Math::max);

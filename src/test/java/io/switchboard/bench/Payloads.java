@@ -19,12 +19,12 @@ final class Payloads {
     return stamp + PADDING.substring(0, Math.max(0, SIZE - stamp.length()));
   }
 
-  /** The send time in a frame that carries a payload, or -1. */
-  static long sentAt(CharSequence frame) {
-    int length = frame.length();
+  /** The send time in a received payload (bytes from its position to its limit), or -1. */
+  static long sentAt(java.nio.ByteBuffer payload) {
+    int end = payload.limit();
     int start = -1;
-    for (int i = 0; i < length; i++) {
-      if (frame.charAt(i) == '~') {
+    for (int i = payload.position(); i < end; i++) {
+      if (payload.get(i) == '~') {
         start = i + 1;
         break;
       }
@@ -33,15 +33,15 @@ final class Payloads {
       return -1;
     }
     long value = 0;
-    for (int i = start; i < length; i++) {
-      char c = frame.charAt(i);
-      if (c == '~') {
+    for (int i = start; i < end; i++) {
+      byte b = payload.get(i);
+      if (b == '~') {
         return i > start ? value : -1;
       }
-      if (c < '0' || c > '9') {
+      if (b < '0' || b > '9') {
         return -1;
       }
-      value = value * 10 + (c - '0');
+      value = value * 10 + (b - '0');
     }
     return -1;
   }

@@ -35,9 +35,27 @@ final class Report {
     markdown.append('\n');
   }
 
-  /** Adds data under {@code key} in the JSON results. */
+  /** Adds data under {@code key} in the JSON results (steps as {@link Step#json()}). */
   void data(String key, Object value) {
-    json.put(key, value);
+    json.put(key, jsonable(value));
+  }
+
+  private static Object jsonable(Object value) {
+    if (value instanceof Step step) {
+      return step.json();
+    }
+    if (value instanceof List<?> list) {
+      return list.stream().map(Report::jsonable).toList();
+    }
+    if (value instanceof Map<?, ?> map) {
+      Map<Object, Object> copy = new LinkedHashMap<>();
+      map.forEach((k, v) -> copy.put(k, jsonable(v)));
+      return copy;
+    }
+    if (value instanceof Double d && (d.isNaN() || d.isInfinite())) {
+      return null;
+    }
+    return value;
   }
 
   /** The rows of a ramp: one per step, the best healthy one in bold. */
@@ -108,6 +126,9 @@ final class Report {
     }
     if (step.sendRate() < 0.95 * step.offered()) {
       reasons.add("sent only " + number(step.sendRate()) + "/s");
+    }
+    if (step.serverCpu() < 0.6) {
+      reasons.add("server CPU " + percent(step.serverCpu()) + ": the load tool's limit");
     }
     return "no: " + String.join(", ", reasons);
   }

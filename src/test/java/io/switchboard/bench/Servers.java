@@ -66,13 +66,41 @@ final class Servers implements AutoCloseable {
         "starting Payara Micro node %s%s", name, bare ? " (with the bare endpoint)" : "");
     PayaraNode node =
         PayaraNode.start(
-            name, settings, args, Map.of(), new PayaraNode.Jvm(Machine.serverPrefix(), SERVER_JVM));
+            name,
+            settings,
+            args,
+            Map.of(),
+            new PayaraNode.Jvm(Machine.serverPrefix(), serverJvm(name)));
     started.push(node);
     Bench.progress("node %s ready on port %d (pid %d)", name, node.port(), node.pid());
     return node;
   }
 
+  /**
+   * The server JVM's options; with {@code -Dbench.profile=true}, a Flight Recording of the whole
+   * run is written to {@code target/bench/<node>.jfr} when the node is stopped.
+   */
+  private List<String> serverJvm(String name) {
+    if (!Boolean.getBoolean("bench.profile")) {
+      return SERVER_JVM;
+    }
+    List<String> options = new ArrayList<>(SERVER_JVM);
+    options.add("-XX:StartFlightRecording=name=bench,settings=profile");
+    return options;
+  }
+
   void stop(AutoCloseable server) {
+    if (Boolean.getBoolean("bench.profile") && server instanceof PayaraNode node) {
+      Path file = build.resolve("bench").resolve(node.name() + ".jfr");
+      Machine.run(
+          List.of(
+              Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+              Long.toString(node.pid()),
+              "JFR.dump",
+              "name=bench",
+              "filename=" + file));
+      Bench.progress("profile of %s written to %s", node.name(), file);
+    }
     started.remove(server);
     try {
       server.close();

@@ -7,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -19,7 +18,7 @@ final class SseLoad implements AutoCloseable {
   private final URI base;
   private final String topic = "bench-" + System.nanoTime();
   private final Latencies frames = new Latencies();
-  private final List<Flow.Subscription> subscriptions = new ArrayList<>();
+  private final List<Swarm.Connection> streams = new ArrayList<>();
   private final LongAdder rejected = new LongAdder();
 
   private SseLoad(URI base) {
@@ -46,52 +45,28 @@ final class SseLoad implements AutoCloseable {
     return load;
   }
 
-  private void subscribe(CountDownLatch open) {
-    HttpRequest request =
-        HttpRequest.newBuilder(base.resolve("/api/events?topics=" + topic))
-            .header("Accept", "text/event-stream")
-            .build();
-    http.sendAsync(
-            request,
-            HttpResponse.BodyHandlers.fromLineSubscriber(
-                new Flow.Subscriber<String>() {
-                  private boolean first = true;
+  private void subscribe(CountDownLatch open) throws java.io.IOException {
+    Swarm.Connection connection =
+        Targets.SWARM.sse(
+            base.resolve("/api/events?topics=" + topic),
+            new Swarm.Handler() {
+              private boolean first = true;
 
-                  @Override
-                  public void onSubscribe(Flow.Subscription subscription) {
-                    synchronized (subscriptions) {
-                      subscriptions.add(subscription);
-                    }
-                    subscription.request(Long.MAX_VALUE);
-                  }
+              @Override
+              public void onText(Swarm.Connection c, java.nio.ByteBuffer line) {
+                if (first) {
+                  first = false;
+                  open.countDown();
+                }
+                frames.record(Payloads.sentAt(line));
+              }
 
-                  @Override
-                  public void onNext(String line) {
-                    if (first) {
-                      first = false;
-                      open.countDown();
-                    }
-                    if (line.startsWith("data:")) {
-                      frames.record(line);
-                    }
-                  }
-
-                  @Override
-                  public void onError(Throwable throwable) {
-                    frames.closed(-1);
-                  }
-
-                  @Override
-                  public void onComplete() {
-                    frames.closed(-1);
-                  }
-                }))
-        .whenComplete(
-            (response, error) -> {
-              if (error != null || response.statusCode() != 200) {
-                frames.closed(response == null ? -1 : response.statusCode());
+              @Override
+              public void onClose(int code) {
+                frames.closed(code);
               }
             });
+    streams.add(connection);
   }
 
   Latencies frames() {
@@ -121,9 +96,7 @@ final class SseLoad implements AutoCloseable {
 
   @Override
   public void close() {
-    synchronized (subscriptions) {
-      subscriptions.forEach(Flow.Subscription::cancel);
-      subscriptions.clear();
-    }
+    streams.forEach(Swarm.Connection::abort);
+    streams.clear();
   }
 }

@@ -38,4 +38,27 @@ public record Step(
   double cpuMicrosPerDelivery() {
     return received == 0 ? Double.NaN : serverCpu * 1e6 / deliveriesPerSecond;
   }
+
+  /** The step for the JSON results; what was not measured (no delivery) is null. */
+  java.util.Map<String, Object> json() {
+    java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
+    json.put("target", target);
+    json.put("offered", offered);
+    json.put("sendRate", sendRate);
+    json.put("expected", expected);
+    json.put("received", received);
+    json.put("lost", lost());
+    json.put("deliveriesPerSecond", deliveriesPerSecond);
+    json.put("p50Millis", orNull(p50));
+    json.put("p95Millis", orNull(p95));
+    json.put("p99Millis", orNull(p99));
+    json.put("maxMillis", orNull(max));
+    json.put("serverCpu", serverCpu);
+    json.put("closes", closes);
+    return json;
+  }
+
+  private static Double orNull(double value) {
+    return Double.isNaN(value) || Double.isInfinite(value) ? null : value;
+  }
 }

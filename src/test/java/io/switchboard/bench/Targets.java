@@ -1,11 +1,10 @@
 package io.switchboard.bench;
 
+import io.switchboard.bench.Swarm.Connection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
@@ -40,45 +39,43 @@ final class Targets {
      * every frame received to {@code frames} (which ignores frames without a payload), or drops
      * them when {@code frames} is null.
      */
-    abstract WebSocket connect(String room, int index, Latencies frames) throws Exception;
+    abstract Connection connect(String room, int index, Latencies frames) throws Exception;
 
     /** The text frame that sends {@code payload} to {@code room}. */
     abstract String frame(String room, String payload);
   }
 
-  static final HttpClient CLIENT = HttpClient.newHttpClient();
+  /** The client every target's connections use. */
+  static final Swarm SWARM = swarm();
 
-  static WebSocket open(URI uri, WebSocket.Listener listener) throws Exception {
-    return CLIENT.newWebSocketBuilder().buildAsync(uri, listener).get(30, TimeUnit.SECONDS);
+  private static Swarm swarm() {
+    try {
+      return new Swarm();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
-  /** A listener that hands every complete text frame to a consumer, and counts closes. */
-  static WebSocket.Listener texts(Latencies frames, BiConsumer<WebSocket, String> consumer) {
-    return new WebSocket.Listener() {
-      private StringBuilder partial;
-
+  /** A handler that records payloads and closes in {@code frames} and passes other frames on. */
+  static Swarm.Handler handler(Latencies frames, BiConsumer<Connection, String> other) {
+    return new Swarm.Handler() {
       @Override
-      public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-        if (!last) {
-          if (partial == null) {
-            partial = new StringBuilder();
+      public void onText(Connection connection, ByteBuffer payload) {
+        long sentAt = Payloads.sentAt(payload);
+        if (sentAt >= 0) {
+          if (frames != null) {
+            frames.record(sentAt);
           }
-          partial.append(data);
         } else {
-          String text = partial == null ? data.toString() : partial.append(data).toString();
-          partial = null;
-          consumer.accept(ws, text);
+          other.accept(connection, Swarm.text(payload));
         }
-        ws.request(1);
-        return null;
       }
 
       @Override
-      public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
+      public void onClose(int code) {
         if (frames != null) {
           frames.closed(code);
         }
-        return null;
       }
     };
   }
@@ -91,24 +88,22 @@ final class Targets {
     return new Target(name, pid) {
 
       @Override
-      WebSocket connect(String room, int index, Latencies frames) throws Exception {
+      Connection connect(String room, int index, Latencies frames) throws Exception {
         URI base = bases.get(Math.max(0, index) % bases.size());
         String user = index < 0 ? "sender" : "m" + index;
         CompletableFuture<Void> joined = new CompletableFuture<>();
-        WebSocket ws =
-            open(
+        Connection connection =
+            SWARM.websocket(
                 ws(base, "/ws/chat/" + room + "?history=0&user=" + user),
-                texts(
+                handler(
                     frames,
-                    (socket, text) -> {
-                      if (text.contains("\"type\":\"joined\"") && text.indexOf('~') < 0) {
+                    (c, text) -> {
+                      if (text.contains("\"type\":\"joined\"")) {
                         joined.complete(null);
-                      } else if (frames != null) {
-                        frames.record(text);
                       }
                     }));
         joined.get(30, TimeUnit.SECONDS);
-        return ws;
+        return connection;
       }
 
       @Override
@@ -123,16 +118,8 @@ final class Targets {
     return new Target("bare endpoint (Payara)", pid) {
 
       @Override
-      WebSocket connect(String room, int index, Latencies frames) throws Exception {
-        return open(
-            ws(base, "/bare/bare"),
-            texts(
-                frames,
-                (s, text) -> {
-                  if (frames != null) {
-                    frames.record(text);
-                  }
-                }));
+      Connection connect(String room, int index, Latencies frames) throws Exception {
+        return SWARM.websocket(ws(base, "/bare/bare"), handler(frames, (c, text) -> {}));
       }
 
       @Override
@@ -147,12 +134,12 @@ final class Targets {
     return new Target("Socket.IO 4 (Node.js)", pid) {
 
       @Override
-      WebSocket connect(String room, int index, Latencies frames) throws Exception {
+      Connection connect(String room, int index, Latencies frames) throws Exception {
         CompletableFuture<Void> connected = new CompletableFuture<>();
-        WebSocket ws =
-            open(
+        Connection connection =
+            SWARM.websocket(
                 ws(base, "/socket.io/?EIO=4&transport=websocket"),
-                texts(
+                handler(
                     frames,
                     (socket, text) -> {
                       if (text.startsWith("0")) {
@@ -167,12 +154,10 @@ final class Targets {
                         connected.complete(null); // the server has joined us to the room
                       } else if (text.equals("2")) {
                         send(socket, "3"); // pong
-                      } else if (frames != null) {
-                        frames.record(text);
                       }
                     }));
         connected.get(30, TimeUnit.SECONDS);
-        return ws;
+        return connection;
       }
 
       @Override
@@ -182,11 +167,8 @@ final class Targets {
     };
   }
 
-  /** Sends a text frame; one send at a time per connection, as the JDK client requires. */
-  static void send(WebSocket ws, String text) {
-    synchronized (ws) {
-      ws.sendText(text, true).join();
-    }
+  static void send(Connection connection, String text) {
+    connection.send(text);
   }
 
   static URI ws(URI http, String path) {

@@ -11,6 +11,7 @@ import io.switchboard.broker.Signal;
 import io.switchboard.chat.entity.ClientFrame;
 import io.switchboard.chat.entity.ServerFrames;
 import io.switchboard.connection.Connection;
+import io.switchboard.connection.SharedFrame;
 import io.switchboard.platform.Json;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -259,7 +260,7 @@ final class RoomFeed implements RoomListener {
       return;
     }
     last = message.offset();
-    String frame = encode(message);
+    SharedFrame frame = SharedFrame.of(encode(message));
     for (Membership membership : members.values()) {
       if (message.offset() > membership.cursor) {
         membership.cursor = message.offset();
@@ -273,14 +274,15 @@ final class RoomFeed implements RoomListener {
     if (closed || members.isEmpty()) {
       return;
     }
-    String frame =
-        Json.get()
-            .write(
-                switch (signal.kind()) {
-                  case TYPING -> new ServerFrames.Typing(room, signal.user());
-                  case JOIN -> new ServerFrames.Presence(room, "join", signal.user());
-                  case LEAVE -> new ServerFrames.Presence(room, "leave", signal.user());
-                });
+    SharedFrame frame =
+        SharedFrame.of(
+            Json.get()
+                .write(
+                    switch (signal.kind()) {
+                      case TYPING -> new ServerFrames.Typing(room, signal.user());
+                      case JOIN -> new ServerFrames.Presence(room, "join", signal.user());
+                      case LEAVE -> new ServerFrames.Presence(room, "leave", signal.user());
+                    }));
     for (Membership membership : members.values()) {
       // Nobody hears their own typing or their own presence.
       if (!membership.connection.identity().userId().equals(signal.userId())) {
