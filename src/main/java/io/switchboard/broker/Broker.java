@@ -45,6 +45,19 @@ public interface Broker extends AutoCloseable {
   ChatMessage publish(ChatDraft draft);
 
   /**
+   * {@link #publish} without waiting: the future completes when the message is stored (or fails,
+   * with {@link BrokerUnavailableException} when the store cannot take it). Calls of one thread
+   * complete in the order they were made. By default, publishes on the calling thread.
+   */
+  default java.util.concurrent.CompletableFuture<ChatMessage> publishAsync(ChatDraft draft) {
+    try {
+      return java.util.concurrent.CompletableFuture.completedFuture(publish(draft));
+    } catch (RuntimeException e) {
+      return java.util.concurrent.CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
    * Kept messages with an offset greater than {@code after}, oldest first, at most {@code limit}.
    */
   RoomLog read(String room, long after, int limit);

@@ -499,6 +499,17 @@ public final class Bench {
           break;
         }
       }
+      Path histogram =
+          Path.of(
+              System.getProperty("switchboard.build", "target"), "bench", "connections-heap.txt");
+      java.nio.file.Files.writeString(
+          histogram,
+          Machine.run(
+              List.of(
+                  Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                  Long.toString(pid),
+                  "GC.class_histogram")));
+      progress("heap histogram at %d connections: %s", reached, histogram);
     }
     servers.stop(node);
     report.heading("connections: idle WebSocket connections on one node");

@@ -96,6 +96,22 @@ public abstract class BrokerContract {
   }
 
   @Test
+  void asyncPublishesOfOneThreadAreStoredInTheirOrder() throws Exception {
+    List<java.util.concurrent.CompletableFuture<ChatMessage>> futures = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      futures.add(broker.publishAsync(draft("async", "m" + i)));
+    }
+    for (int i = 0; i < futures.size(); i++) {
+      ChatMessage stored = futures.get(i).get(30, TimeUnit.SECONDS);
+      assertThat(stored.offset()).as("message %d", i).isEqualTo(i + 1);
+      assertThat(stored.message()).isEqualTo("m" + i);
+    }
+    assertThat(broker.read("async", 995, 10).messages())
+        .extracting(ChatMessage::message)
+        .containsExactly("m995", "m996", "m997", "m998", "m999");
+  }
+
+  @Test
   void anUnusedRoomIsEmptyWithAnEpoch() {
     RoomLog log = broker.tail("never", 50);
     assertThat(log.latestOffset()).isZero();

@@ -200,6 +200,7 @@ class ClusterIT {
       onB.expect("welcome");
       onB.expect("joined");
       a.api().publish(room, "x");
+      assertThat(onB.expect("chat").getString("message")).isEqualTo("x");
       await()
           .atMost(Duration.ofSeconds(10))
           .untilAsserted(
@@ -211,14 +212,30 @@ class ClusterIT {
                 assertThat(stats.getJsonObject("totals").getInt("connections"))
                     .isGreaterThanOrEqualTo(1);
               });
-      JsonObject listed =
-          Http.json(a.api().get("api/rooms").body()).asJsonArray().stream()
-              .map(v -> v.asJsonObject())
-              .filter(r -> r.getString("room").equals(room))
-              .findFirst()
-              .orElseThrow();
-      assertThat(listed.getInt("members")).as("%s", listed).isEqualTo(1);
-      assertThat(listed.getJsonNumber("offset").longValue()).as("%s", listed).isEqualTo(1);
+      // Presence across nodes is eventually consistent (a node restored after a false death
+      // re-registers its members within a sweep), so the listing is awaited, not read once.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                assertThat(onB.isClosed())
+                    .as("closed %s %s", onB.closeCode(), onB.closeReason())
+                    .isFalse();
+                JsonObject listed =
+                    Http.json(a.api().get("api/rooms").body()).asJsonArray().stream()
+                        .map(v -> v.asJsonObject())
+                        .filter(r -> r.getString("room").equals(room))
+                        .findFirst()
+                        .orElseThrow();
+                assertThat(listed.getInt("members"))
+                    .as(
+                        "%s; on b: %s; stats on b: %s",
+                        listed, b.api().get("api/rooms").body(), b.api().get("api/stats").body())
+                    .isEqualTo(1);
+                assertThat(listed.getJsonNumber("offset").longValue())
+                    .as("%s", listed)
+                    .isEqualTo(1);
+              });
     }
   }
 

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,6 +49,7 @@ public final class RedisBroker implements Broker {
   private final ConcurrentHashMap<String, RoomListener> rooms = new ConcurrentHashMap<>();
   private final List<NotificationListener> notificationListeners = new CopyOnWriteArrayList<>();
   private final RedisSubscriber subscriber;
+  private final PublishPipeline pipeline;
 
   public RedisBroker(
       RedisStore store,
@@ -64,6 +66,7 @@ public final class RedisBroker implements Broker {
     this.notificationHistory = notificationHistory;
     this.roomTtlSeconds = roomTtlSeconds;
     this.clock = clock;
+    this.pipeline = new PublishPipeline(store, Scripts.PUBLISH, threads);
     this.subscriber =
         new RedisSubscriber(
             store,
@@ -92,26 +95,44 @@ public final class RedisBroker implements Broker {
   @Override
   public ChatMessage publish(ChatDraft draft) {
     long timestamp = clock.millis();
-    String[] json = Codec.message(draft, timestamp);
-    String room = draft.room();
     List<?> reply =
         store.call(
             j ->
                 (List<?>)
                     store.eval(
-                        j,
-                        Scripts.PUBLISH,
-                        List.of(keys.offset(room), keys.log(room), keys.epoch(room)),
-                        List.of(
-                            Integer.toString(historySize),
-                            json[0],
-                            json[1],
-                            keys.roomChannel(room),
-                            newEpoch(),
-                            Long.toString(roomTtlSeconds))));
+                        j, Scripts.PUBLISH, publishKeys(draft), publishArgs(draft, timestamp)));
+    return stored(draft, timestamp, reply);
+  }
+
+  /** Publishes through the pipeline: many messages of a busy node share one round trip. */
+  @Override
+  public CompletableFuture<ChatMessage> publishAsync(ChatDraft draft) {
+    long timestamp = clock.millis();
+    return pipeline
+        .call(publishKeys(draft), publishArgs(draft, timestamp))
+        .thenApply(reply -> stored(draft, timestamp, (List<?>) reply));
+  }
+
+  private List<String> publishKeys(ChatDraft draft) {
+    String room = draft.room();
+    return List.of(keys.offset(room), keys.log(room), keys.epoch(room));
+  }
+
+  private List<String> publishArgs(ChatDraft draft, long timestamp) {
+    String[] json = Codec.message(draft, timestamp);
+    return List.of(
+        Integer.toString(historySize),
+        json[0],
+        json[1],
+        keys.roomChannel(draft.room()),
+        newEpoch(),
+        Long.toString(roomTtlSeconds));
+  }
+
+  private static ChatMessage stored(ChatDraft draft, long timestamp, List<?> reply) {
     long offset = (Long) reply.get(0);
     return new ChatMessage(
-        room, offset, draft.id(), draft.user(), draft.userId(), draft.message(), timestamp);
+        draft.room(), offset, draft.id(), draft.user(), draft.userId(), draft.message(), timestamp);
   }
 
   @Override
@@ -283,6 +304,7 @@ public final class RedisBroker implements Broker {
 
   @Override
   public void close() {
+    pipeline.close();
     subscriber.close();
     rooms.clear();
     notificationListeners.clear();

@@ -65,9 +65,14 @@ public final class RedisStore implements AutoCloseable {
     }
   }
 
+  /** The SHA of a Lua script, loaded into Redis on first use. */
+  String sha(Jedis jedis, String script) {
+    return shas.computeIfAbsent(script, s -> jedis.scriptLoad(s));
+  }
+
   /** Runs a Lua script by SHA, loading it on first use and after a Redis restart. */
   public Object eval(Jedis jedis, String script, List<String> keys, List<String> args) {
-    String sha = shas.computeIfAbsent(script, s -> jedis.scriptLoad(s));
+    String sha = sha(jedis, script);
     try {
       return jedis.evalsha(sha, keys, args);
     } catch (JedisDataException e) {

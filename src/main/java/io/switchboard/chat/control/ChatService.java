@@ -3,7 +3,6 @@ package io.switchboard.chat.control;
 import io.switchboard.broker.Broker;
 import io.switchboard.broker.BrokerUnavailableException;
 import io.switchboard.broker.ChatDraft;
-import io.switchboard.broker.ChatMessage;
 import io.switchboard.broker.Signal;
 import io.switchboard.chat.entity.ClientFrame;
 import io.switchboard.chat.entity.ErrorCode;
@@ -223,11 +222,50 @@ public class ChatService {
         chat.id() != null ? chat.id() : settings.nodeId() + "-" + serverIds.incrementAndGet();
     Identity who = connection.identity();
     ChatDraft draft = new ChatDraft(room, id, who.user(), who.userId(), chat.message());
-    ChatMessage stored = metrics.timePublish(() -> broker.publish(draft));
-    messagesIn.increment();
-    metrics.messageAccepted();
-    connection.send(Json.get().write(new ServerFrames.Ack(id, room, stored.offset())));
-    metrics.ackSent();
+    // Stored without holding this connection's reading: with Redis, the messages of a busy node
+    // share round trips (see PublishPipeline); the ack (or the error) follows when it is stored,
+    // in the order the messages came. Drain waits for it (inFlight).
+    long started = System.nanoTime();
+    inFlight.incrementAndGet();
+    broker
+        .publishAsync(draft)
+        .whenComplete(
+            (stored, failure) -> {
+              try {
+                metrics.publishTook(System.nanoTime() - started);
+                if (failure == null) {
+                  messagesIn.increment();
+                  metrics.messageAccepted();
+                  connection.send(
+                      Json.get().write(new ServerFrames.Ack(id, room, stored.offset())));
+                  metrics.ackSent();
+                } else {
+                  notStored(connection, chat.id(), failure);
+                }
+              } finally {
+                inFlight.decrementAndGet();
+              }
+            });
+  }
+
+  /** Tells the sender that its message was not stored. */
+  private void notStored(Connection connection, String id, Throwable failure) {
+    Throwable cause =
+        failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    if (cause instanceof BrokerUnavailableException e) {
+      sendError(
+          connection,
+          ErrorCode.UNAVAILABLE,
+          "The service cannot store messages right now; try again",
+          id,
+          e.retryAfterMs());
+    } else {
+      LOG.log(
+          Level.WARNING, "Storing a message of connection " + connection.id() + " failed", cause);
+      sendError(connection, ErrorCode.INTERNAL, "Internal error", id, null);
+    }
   }
 
   /** The room a frame is about: its own, else the path's, else the only joined one. */

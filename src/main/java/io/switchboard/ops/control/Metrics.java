@@ -93,6 +93,11 @@ public class Metrics {
     return publish.record(publishing);
   }
 
+  /** A publish that took {@code nanos} from the call to the store's answer. */
+  public void publishTook(long nanos) {
+    publish.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
   public void messageAccepted() {
     messagesIn.increment();
   }

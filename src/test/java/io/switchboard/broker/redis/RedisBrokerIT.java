@@ -152,6 +152,32 @@ class RedisBrokerIT extends BrokerContract {
     assertThat(a.take("dave")).isZero();
   }
 
+  @Test
+  void asyncPublishesFailAsUnavailableWhileRedisIsUnreachable() throws Exception {
+    RedisStore store =
+        new RedisStore(java.net.URI.create("redis://127.0.0.1:" + RedisProcess.freePort()));
+    stores.add(store);
+    RedisBroker unreachable =
+        new RedisBroker(
+            store,
+            prefix,
+            HISTORY,
+            NOTIFICATIONS,
+            3600,
+            Clock.systemUTC(),
+            Executors.defaultThreadFactory(),
+            scheduler);
+    try {
+      var future = unreachable.publishAsync(new ChatDraft("down", "d1", "a", "a", "lost?"));
+      assertThat(future)
+          .failsWithin(Duration.ofSeconds(15))
+          .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+          .withCauseInstanceOf(io.switchboard.broker.BrokerUnavailableException.class);
+    } finally {
+      unreachable.close();
+    }
+  }
+
   @org.junit.jupiter.api.AfterEach
   void closeStores() {
     stores.forEach(RedisStore::close);
