@@ -110,7 +110,11 @@ public final class PayaraNode implements AutoCloseable {
             Integer.toString(port),
             "--nohazelcast",
             "--rootdir",
-            build.resolve("nodes").resolve(name + "-" + port).toString(),
+            // Per test run: a directory left by an earlier run on the same port is never reused.
+            build
+                .resolve("nodes")
+                .resolve(name + "-" + port + "-" + ProcessHandle.current().pid())
+                .toString(),
             "--prebootcommandfile",
             System.getProperty("switchboard.preboot")));
     command.addAll(extraArgs);
