@@ -53,9 +53,14 @@ public class BrokerProducer {
           new RedisPresence(store, settings.redisKeyPrefix(), settings.nodeId());
       broker = redis;
       presence = redisPresence;
-      cluster =
+      RedisCluster redisCluster =
           new RedisCluster(
               store, settings.redisKeyPrefix(), settings.nodeId(), redisPresence, redis);
+      // Before any connection: registering forgets what an earlier run of this node id left, and
+      // must not forget members that joined this run (seen: a client joining in the node's first
+      // seconds lost its presence).
+      redisCluster.register();
+      cluster = redisCluster;
       tickets = new RedisTicketLedger(store, settings.redisKeyPrefix(), clock);
       userRates =
           new RedisUserRates(

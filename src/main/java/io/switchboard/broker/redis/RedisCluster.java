@@ -36,14 +36,29 @@ public final class RedisCluster implements Cluster {
     this.broker = broker;
   }
 
+  /**
+   * Joins the cluster: a node that restarts with the same id must not inherit its old members, so
+   * they are forgotten. Done when the node starts, before it takes connections; true when done
+   * (false while Redis is unreachable: the first report retries).
+   */
+  public boolean register() {
+    try {
+      presence.forgetNode(self, broker::signal);
+      registered = true;
+      LOG.info("Node " + self + " joined the cluster at " + store.describe());
+      return true;
+    } catch (BrokerUnavailableException e) {
+      return false;
+    }
+  }
+
   @Override
   public void report(NodeStats stats) {
     try {
-      if (!registered) {
-        // A node that restarts with the same id must not inherit its old members.
-        presence.forgetNode(self, broker::signal);
-        registered = true;
-        LOG.info("Node " + self + " joined the cluster at " + store.describe());
+      if (!registered && register()) {
+        // Registered late (Redis was down at start): forgetting this node's old members also
+        // removed members that joined since; the rooms put them back (without events).
+        broker.resyncAll();
       }
       store.call(
           j -> {

@@ -178,6 +178,24 @@ class RedisBrokerIT extends BrokerContract {
     }
   }
 
+  @Test
+  void aNodeRegistersBeforeItsMembersJoinAndItsReportsKeepThem() {
+    RedisStore store = new RedisStore(java.net.URI.create(redis.url()));
+    stores.add(store);
+    RedisPresence old = new RedisPresence(store, prefix, "n1");
+    old.enter("left-over", new Member("ghost", "Ghost", "c0")); // an earlier run of node n1
+    RedisPresence presence = new RedisPresence(store, prefix, "n1");
+    RedisCluster cluster = new RedisCluster(store, prefix, "n1", presence, (RedisBroker) broker);
+    assertThat(cluster.register()).isTrue();
+    assertThat(presence.memberCounts())
+        .as("the earlier run's members")
+        .doesNotContainKey("left-over");
+    presence.enter("fresh", new Member("amy", "Amy", "c1"));
+    cluster.report(new io.switchboard.broker.NodeStats("n1", 1, 0, 1, 0, 0, 1));
+    cluster.report(new io.switchboard.broker.NodeStats("n1", 1, 0, 1, 0, 0, 2));
+    assertThat(presence.memberCounts()).containsEntry("fresh", 1);
+  }
+
   @org.junit.jupiter.api.AfterEach
   void closeStores() {
     stores.forEach(RedisStore::close);
