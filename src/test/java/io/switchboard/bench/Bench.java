@@ -220,23 +220,40 @@ public final class Bench {
   /** Opens the fanout room and a sender on {@code target}, and ramps. */
   private List<Step> fanoutRamp(Targets.Target target, long[] pids) throws Exception {
     progress("%s: %d members", target.name(), members);
-    String room = "fanout-" + System.nanoTime();
-    Latencies frames = new Latencies();
-    List<Connection> sockets = Drive.members(target, members, i -> room, frames);
-    Connection sender = target.connect(room, -1, null);
-    try {
+    try (FanoutRoom room = new FanoutRoom(target, members)) {
       return Drive.ramp(
-          target.name(),
-          pids,
-          frames,
-          FANOUT_RATES,
-          seconds,
-          members,
-          p99Limit,
-          n -> Targets.send(sender, target.frame(room, Payloads.stamped())));
-    } finally {
+          target.name(), pids, room.frames, FANOUT_RATES, seconds, members, p99Limit, room::send);
+    }
+  }
+
+  /** One room of members on a target and a sender that is not counted as a receiver. */
+  private static final class FanoutRoom implements AutoCloseable {
+    private final Targets.Target target;
+    private final String name = "fanout-" + System.nanoTime();
+    private final Latencies frames = new Latencies();
+    private final List<Connection> members;
+    private final Connection sender;
+
+    FanoutRoom(Targets.Target target, int count) throws Exception {
+      this.target = target;
+      this.members = Drive.members(target, count, i -> name, frames);
+      try {
+        this.sender = target.connect(name, -1, null);
+      } catch (Exception e) {
+        Drive.abort(members);
+        throw e;
+      }
+    }
+
+    /** Sends message {@code n} (a stamped payload). */
+    void send(long n) {
+      sender.send(target.frame(name, Payloads.stamped()));
+    }
+
+    @Override
+    public void close() {
       sender.abort();
-      Drive.abort(sockets);
+      Drive.abort(members);
     }
   }
 
@@ -274,9 +291,9 @@ public final class Bench {
                 p99Limit,
                 n -> {
                   int member = (int) (n % sockets.size());
-                  Targets.send(
-                      sockets.get(member),
-                      target.frame(prefix + (member / perRoom), Payloads.stamped()));
+                  sockets
+                      .get(member)
+                      .send(target.frame(prefix + (member / perRoom), Payloads.stamped()));
                 });
         steps.addAll(ramp);
         best.add(Drive.best(ramp, p99Limit));
@@ -361,7 +378,7 @@ public final class Bench {
 
     RedisProcess redis = servers.redis();
     Map<String, String> settings = Servers.benchSettings();
-    settings.put("switchboard.redis.url", redis.url());
+    settings.putAll(redis.nodeSettings("bench:"));
     PayaraNode a = servers.switchboard("bench-redis-a", settings, false);
     List<Step> oneNode =
         steady(
@@ -427,13 +444,9 @@ public final class Bench {
    */
   private List<Step> steady(Targets.Target target, long[] pids, List<Double> rates)
       throws Exception {
-    String room = "cluster-" + System.nanoTime();
-    Latencies frames = new Latencies();
-    List<Connection> sockets = Drive.members(target, members, i -> room, frames);
-    Connection sender = target.connect(room, -1, null);
-    try {
-      java.util.function.LongConsumer send =
-          n -> Targets.send(sender, target.frame(room, Payloads.stamped()));
+    try (FanoutRoom room = new FanoutRoom(target, members)) {
+      Latencies frames = room.frames;
+      java.util.function.LongConsumer send = room::send;
       double top = rates.get(rates.size() - 1);
       Drive.warmUp(
           target.name(),
@@ -455,9 +468,6 @@ public final class Bench {
         result.add(runs.get(1));
       }
       return result;
-    } finally {
-      sender.abort();
-      Drive.abort(sockets);
     }
   }
 
@@ -525,13 +535,7 @@ public final class Bench {
       Path histogram =
           Path.of(
               System.getProperty("switchboard.build", "target"), "bench", "connections-heap.txt");
-      java.nio.file.Files.writeString(
-          histogram,
-          Machine.run(
-              List.of(
-                  Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                  Long.toString(pid),
-                  "GC.class_histogram")));
+      java.nio.file.Files.writeString(histogram, Machine.jcmd(pid, "GC.class_histogram"));
       progress("heap histogram at %d connections: %s", reached, histogram);
     }
     servers.stop(node);

@@ -113,10 +113,19 @@ final class Machine {
     }
   }
 
+  /** Runs a diagnostic command in a JVM (jcmd) and returns what it printed. */
+  static String jcmd(long pid, String... command) {
+    List<String> line = new ArrayList<>();
+    line.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
+    line.add(Long.toString(pid));
+    line.addAll(List.of(command));
+    return run(line);
+  }
+
   /** Runs a full GC in a JVM and returns its used heap afterwards, in bytes (-1 if unknown). */
   static long liveHeapBytes(long pid) {
     Path bin = Path.of(System.getProperty("java.home"), "bin");
-    run(List.of(bin.resolve("jcmd").toString(), Long.toString(pid), "GC.run"));
+    jcmd(pid, "GC.run");
     // jstat -gc: a header line and a value line; S0U, S1U, EU and OU (KB) make the used heap
     String[] lines =
         run(List.of(bin.resolve("jstat").toString(), "-gc", Long.toString(pid))).trim().split("\n");

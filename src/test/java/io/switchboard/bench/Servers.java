@@ -92,13 +92,7 @@ final class Servers implements AutoCloseable {
   void stop(AutoCloseable server) {
     if (Boolean.getBoolean("bench.profile") && server instanceof PayaraNode node) {
       Path file = build.resolve("bench").resolve(node.name() + ".jfr");
-      Machine.run(
-          List.of(
-              Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-              Long.toString(node.pid()),
-              "JFR.dump",
-              "name=bench",
-              "filename=" + file));
+      Machine.jcmd(node.pid(), "JFR.dump", "name=bench", "filename=" + file);
       Bench.progress("profile of %s written to %s", node.name(), file);
     }
     started.remove(server);

@@ -143,17 +143,17 @@ final class Targets {
                     frames,
                     (socket, text) -> {
                       if (text.startsWith("0")) {
-                        send(socket, "40"); // connect to the default namespace
+                        socket.send("40"); // connect to the default namespace
                       } else if (text.startsWith("40")) {
                         if (room == null || index < 0) { // a pure sender joins nothing
                           connected.complete(null);
                         } else {
-                          send(socket, "420[\"join\",\"" + room + "\"]"); // join, with ack 0
+                          socket.send("420[\"join\",\"" + room + "\"]"); // join, with ack 0
                         }
                       } else if (text.startsWith("430")) {
                         connected.complete(null); // the server has joined us to the room
                       } else if (text.equals("2")) {
-                        send(socket, "3"); // pong
+                        socket.send("3"); // pong
                       }
                     }));
         connected.get(30, TimeUnit.SECONDS);
@@ -165,10 +165,6 @@ final class Targets {
         return "42[\"chat\",\"" + room + "\",\"" + payload + "\"]";
       }
     };
-  }
-
-  static void send(Connection connection, String text) {
-    connection.send(text);
   }
 
   static URI ws(URI http, String path) {

@@ -40,10 +40,7 @@ class ChaosIT {
   }
 
   private PayaraNode node(String name, RedisProcess redis, String prefix) throws Exception {
-    PayaraNode node =
-        PayaraNode.start(
-            name,
-            Map.of("switchboard.redis.url", redis.url(), "switchboard.redis.key-prefix", prefix));
+    PayaraNode node = PayaraNode.start(name, redis.nodeSettings(prefix));
     resources.add(node);
     return node;
   }

@@ -33,12 +33,7 @@ class ClusterIT {
   @BeforeAll
   static void startCluster() throws Exception {
     redis = RedisProcess.start();
-    Map<String, String> config =
-        Map.of(
-            "switchboard.redis.url",
-            redis.url(),
-            "switchboard.redis.key-prefix",
-            "it-" + UUID.randomUUID() + ":");
+    Map<String, String> config = redis.nodeSettings("it-" + UUID.randomUUID() + ":");
     a = PayaraNode.start("node-a", config);
     b = PayaraNode.start("node-b", config); // one after the other: starting both at once is slower
   }

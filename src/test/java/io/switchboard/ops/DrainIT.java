@@ -38,12 +38,7 @@ class DrainIT {
   void onSigtermClientsGet1012AndEveryAcknowledgedMessageIsDelivered() throws Exception {
     RedisProcess redis = RedisProcess.start();
     resources.add(redis);
-    Map<String, String> config =
-        Map.of(
-            "switchboard.redis.url",
-            redis.url(),
-            "switchboard.redis.key-prefix",
-            "drain-" + UUID.randomUUID() + ":");
+    Map<String, String> config = redis.nodeSettings("drain-" + UUID.randomUUID() + ":");
     PayaraNode leaving = PayaraNode.start("leaving", config);
     resources.add(leaving);
     PayaraNode staying = PayaraNode.start("staying", config);

@@ -41,12 +41,7 @@ class ReconnectPageIT {
     Browsers.assumeAvailable();
     RedisProcess redis = RedisProcess.start();
     resources.add(redis);
-    Map<String, String> config =
-        Map.of(
-            "switchboard.redis.url",
-            redis.url(),
-            "switchboard.redis.key-prefix",
-            "page-" + UUID.randomUUID() + ":");
+    Map<String, String> config = redis.nodeSettings("page-" + UUID.randomUUID() + ":");
     PayaraNode pageNode = PayaraNode.start("page-node", config);
     resources.add(pageNode);
     PayaraNode other = PayaraNode.start("other-node", config);

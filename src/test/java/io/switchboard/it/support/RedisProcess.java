@@ -117,6 +117,12 @@ public final class RedisProcess implements AutoCloseable {
     return "redis://127.0.0.1:" + port;
   }
 
+  /** The settings that put a Switchboard node on this Redis, under {@code keyPrefix}. */
+  public java.util.Map<String, String> nodeSettings(String keyPrefix) {
+    return java.util.Map.of(
+        "switchboard.redis.url", url(), "switchboard.redis.key-prefix", keyPrefix);
+  }
+
   public Jedis client() {
     return new Jedis("127.0.0.1", port, 2000);
   }
