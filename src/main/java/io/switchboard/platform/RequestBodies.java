@@ -18,7 +18,15 @@ public final class RequestBodies {
 
   private RequestBodies() {}
 
-  public static JsonObject jsonObject(InputStream body) {
+  /**
+   * The body as a JSON object; 415 unless it is sent as {@code application/json} (so that no other
+   * site can post to the API with a form or another simple request).
+   */
+  public static JsonObject jsonObject(String contentType, InputStream body) {
+    if (!isJson(contentType)) {
+      throw new ApiException(
+          415, "unsupported_media_type", "Send the body as Content-Type: application/json");
+    }
     String text = text(body);
     JsonValue value;
     try {
@@ -30,6 +38,16 @@ public final class RequestBodies {
       throw ApiException.badRequest("The body must be a JSON object");
     }
     return object;
+  }
+
+  /** {@code application/json}, with parameters ({@code charset=utf-8}) or not. */
+  static boolean isJson(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    int semicolon = contentType.indexOf(';');
+    String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip();
+    return type.equalsIgnoreCase("application/json");
   }
 
   static String text(InputStream body) {

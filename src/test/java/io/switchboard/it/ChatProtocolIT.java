@@ -59,7 +59,8 @@ class ChatProtocolIT extends ServerIT {
   @Test
   void invalidNamesAreRefusedWith1008BeforeWelcome() {
     String tooLong = "a".repeat(33);
-    for (String user : new String[] {tooLong, "bad%01name", "tab%09name", "zero%E2%80%8Bwidth"}) {
+    for (String user :
+        new String[] {tooLong, "bad%01name", "tab%09name", "zero%E2%80%8Bwidth", "api:system"}) {
       try (WsClient client = WsClient.connect(ws("/ws/chat?user=" + user))) {
         assertThat(client.awaitClose()).as(user).isEqualTo(1008);
         assertThat(client.closeReason()).isEqualTo("Invalid user");

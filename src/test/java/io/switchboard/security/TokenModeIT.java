@@ -77,6 +77,8 @@ class TokenModeIT {
       valid("u").noSubject().build(),
       Tokens.user("u").issuer("https://someone.else").build(),
       Tokens.user("u").build(), // no issuer at all, but one is required
+      valid("u").claim("exp", null).build(), // a token in a URL must expire
+      valid("api:system").build(), // the server-side senders' ids are no user's
     };
     for (String token : bad) {
       try (WsClient client = WsClient.connect(node.ws("/ws/chat?token=" + token))) {
@@ -207,11 +209,21 @@ class TokenModeIT {
             .send(
                 HttpRequest.newBuilder(node.http().resolve("api/rooms/deploys/messages"))
                     .header("Authorization", "Bearer " + API_KEY)
+                    .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"shipped\"}")));
     assertThat(room.statusCode()).isEqualTo(202);
     assertThat(get(node.api(), "api/metrics", API_KEY).statusCode())
         .as("scrapers use the key")
         .isEqualTo(200);
+    assertThat(
+            publish(body, "Bearer " + valid("one-role").claim("roles", "reader").build())
+                .statusCode())
+        .as("a single-string roles claim is a valid token without the right")
+        .isEqualTo(403);
+    assertThat(
+            publish(body, "Bearer " + valid("one-role").claim("roles", "publisher").build())
+                .statusCode())
+        .isEqualTo(202);
     HttpResponse<String> unauthorized = publish(body, "Bearer wrong-key");
     assertThat(unauthorized.body()).doesNotContain("wrong-key");
   }

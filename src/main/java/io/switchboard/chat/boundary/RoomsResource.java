@@ -6,11 +6,14 @@ import io.switchboard.platform.ApiException;
 import io.switchboard.platform.Json;
 import io.switchboard.platform.QueryParams;
 import io.switchboard.platform.RequestBodies;
-import io.switchboard.security.Identity;
-import io.switchboard.security.boundary.ApiSecurity;
+import io.switchboard.security.Caller;
+import io.switchboard.security.Right;
+import io.switchboard.security.boundary.ApiAccess;
+import io.switchboard.security.boundary.Requires;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -35,12 +38,14 @@ public class RoomsResource {
   @Inject RoomQueries queries;
 
   @GET
-  public String rooms() {
-    return Json.get().write(queries.rooms());
+  @Requires(Right.READ)
+  public String rooms(@Context ContainerRequestContext request) {
+    return Json.get().write(queries.rooms(ApiAccess.caller(request)::mayUseRoom));
   }
 
   @GET
   @Path("{room}/messages")
+  @Requires(Right.READ)
   public void messages(
       @PathParam("room") String room,
       @QueryParam("since") String since,
@@ -48,11 +53,7 @@ public class RoomsResource {
       @QueryParam("wait") String wait,
       @Context ContainerRequestContext request,
       @Suspended AsyncResponse response) {
-    String valid = RoomQueries.validRoom(room);
-    if (request.getProperty(ApiSecurity.IDENTITY) instanceof Identity identity
-        && !identity.mayJoin(valid)) {
-      throw new ApiException(403, "forbidden", "Your token does not grant this room");
-    }
+    String valid = permitted(RoomQueries.validRoom(room), ApiAccess.caller(request));
     queries.page(
         valid,
         QueryParams.nonNegative("since", since),
@@ -63,8 +64,22 @@ public class RoomsResource {
 
   @POST
   @Path("{room}/messages")
-  public Response publish(@PathParam("room") String room, InputStream body) {
-    long offset = queries.publish(RoomQueries.validRoom(room), RequestBodies.jsonObject(body));
+  @Requires(Right.PUBLISH)
+  public Response publish(
+      @PathParam("room") String room,
+      @HeaderParam("Content-Type") String contentType,
+      @Context ContainerRequestContext request,
+      InputStream body) {
+    String valid = permitted(RoomQueries.validRoom(room), ApiAccess.caller(request));
+    long offset = queries.publish(valid, RequestBodies.jsonObject(contentType, body));
     return Response.accepted(Json.get().write(new HttpFrames.Offset(offset))).build();
+  }
+
+  /** A token's {@code rooms} claim applies to every room call, publishers' included. */
+  private static String permitted(String room, Caller caller) {
+    if (!caller.mayUseRoom(room)) {
+      throw new ApiException(403, "forbidden", "Your token does not grant this room");
+    }
+    return room;
   }
 }

@@ -12,6 +12,7 @@ import io.switchboard.config.Settings;
 import io.switchboard.ops.control.Metrics;
 import io.switchboard.platform.ApiException;
 import io.switchboard.platform.Json;
+import io.switchboard.security.Caller;
 import io.switchboard.security.Names;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -27,6 +28,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /** The rooms API: listing, history pages with long polling, and server-side publishing. */
 @ApplicationScoped
@@ -48,8 +50,8 @@ public class RoomQueries {
     return room;
   }
 
-  /** Rooms with members or history, cluster-wide, by name. */
-  public List<HttpFrames.RoomEntry> rooms() {
+  /** Rooms with members or history, cluster-wide, by name: those {@code visible} lets through. */
+  public List<HttpFrames.RoomEntry> rooms(Predicate<String> visible) {
     Map<String, long[]> byRoom = new TreeMap<>();
     for (RoomSummary summary : broker.rooms()) {
       byRoom.computeIfAbsent(summary.room(), r -> new long[2])[1] = summary.latestOffset();
@@ -58,7 +60,12 @@ public class RoomQueries {
         .memberCounts()
         .forEach((room, count) -> byRoom.computeIfAbsent(room, r -> new long[2])[0] = count);
     List<HttpFrames.RoomEntry> out = new ArrayList<>(byRoom.size());
-    byRoom.forEach((room, v) -> out.add(new HttpFrames.RoomEntry(room, (int) v[0], v[1])));
+    byRoom.forEach(
+        (room, v) -> {
+          if (visible.test(room)) {
+            out.add(new HttpFrames.RoomEntry(room, (int) v[0], v[1]));
+          }
+        });
     out.sort(Comparator.comparing(HttpFrames.RoomEntry::room));
     return out;
   }
@@ -109,7 +116,10 @@ public class RoomQueries {
     return new HttpFrames.MessagePage(room, log.epoch(), messages, next);
   }
 
-  /** Publishes {@code {"message","user"?}} into the room as a server-side sender. */
+  /**
+   * Publishes {@code {"message","user"?}} into the room as a server-side sender: its userId is the
+   * name with the {@link Caller#SERVER_SENDER_PREFIX}, which no connected user's id can have.
+   */
   public long publish(String room, JsonObject body) {
     JsonValue message = body.get("message");
     if (!(message instanceof JsonString text) || !FrameReader.isWellFormed(text.getString())) {
@@ -138,7 +148,7 @@ public class RoomQueries {
       }
     }
     String id = settings.nodeId() + "-h" + serverIds.incrementAndGet();
-    ChatDraft draft = new ChatDraft(room, id, user, user, value);
+    ChatDraft draft = new ChatDraft(room, id, user, Caller.SERVER_SENDER_PREFIX + user, value);
     ChatMessage stored = metrics.timePublish(() -> broker.publish(draft));
     chat.countAccepted();
     return stored.offset();

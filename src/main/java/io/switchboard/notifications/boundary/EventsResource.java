@@ -6,7 +6,9 @@ import io.switchboard.notifications.control.SseStream;
 import io.switchboard.platform.ApiException;
 import io.switchboard.security.Identity;
 import io.switchboard.security.Names;
-import io.switchboard.security.boundary.ApiSecurity;
+import io.switchboard.security.Right;
+import io.switchboard.security.boundary.ApiAccess;
+import io.switchboard.security.boundary.Requires;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -35,6 +37,7 @@ public class EventsResource {
 
   @GET
   @Produces(MediaType.SERVER_SENT_EVENTS)
+  @Requires(Right.READ)
   public void all(
       @QueryParam("topics") List<String> topics,
       @HeaderParam("Last-Event-ID") String lastEventIdHeader,
@@ -55,6 +58,7 @@ public class EventsResource {
   @GET
   @Path("me")
   @Produces(MediaType.SERVER_SENT_EVENTS)
+  @Requires(Right.READ)
   public void mine(
       @QueryParam("user") String user,
       @QueryParam("topics") List<String> topics,
@@ -65,7 +69,8 @@ public class EventsResource {
       @Context HttpServletRequest servlet,
       @Context ContainerRequestContext request) {
     String userId;
-    if (request.getProperty(ApiSecurity.IDENTITY) instanceof Identity identity) {
+    Identity identity = ApiAccess.caller(request).identity().orElse(null);
+    if (identity != null) {
       userId = identity.userId(); // token mode: the token says who
     } else {
       try {

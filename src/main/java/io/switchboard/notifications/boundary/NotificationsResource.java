@@ -2,8 +2,11 @@ package io.switchboard.notifications.boundary;
 
 import io.switchboard.notifications.control.Notifications;
 import io.switchboard.platform.RequestBodies;
+import io.switchboard.security.Right;
+import io.switchboard.security.boundary.Requires;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -20,8 +23,9 @@ public class NotificationsResource {
 
   @POST
   @Produces(MediaType.APPLICATION_JSON)
-  public Response publish(InputStream body) {
-    long id = notifications.publish(RequestBodies.jsonObject(body)).id();
+  @Requires(Right.PUBLISH)
+  public Response publish(@HeaderParam("Content-Type") String contentType, InputStream body) {
+    long id = notifications.publish(RequestBodies.jsonObject(contentType, body)).id();
     return Response.accepted("{\"id\":" + id + "}").build();
   }
 }

@@ -1,6 +1,8 @@
 package io.switchboard.ops.boundary;
 
 import io.switchboard.ops.control.Metrics;
+import io.switchboard.security.Right;
+import io.switchboard.security.boundary.Requires;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -16,6 +18,7 @@ public class MetricsResource {
 
   @GET
   @Produces("text/plain; version=0.0.4; charset=utf-8")
+  @Requires(Right.READ)
   public String scrape() {
     return metrics.scrape();
   }

@@ -3,6 +3,8 @@ package io.switchboard.ops.boundary;
 import io.switchboard.ops.control.Stats;
 import io.switchboard.ops.control.StatsStream;
 import io.switchboard.platform.Json;
+import io.switchboard.security.Right;
+import io.switchboard.security.boundary.Requires;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -24,6 +26,7 @@ public class StatsResource {
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
+  @Requires(Right.READ)
   public String stats() {
     return Json.get().write(stats.cluster());
   }
@@ -31,6 +34,7 @@ public class StatsResource {
   @GET
   @Path("stream")
   @Produces(MediaType.SERVER_SENT_EVENTS)
+  @Requires(Right.READ)
   public void stream(
       @Context SseEventSink sink, @Context Sse sse, @Context HttpServletRequest request) {
     stream.open(sink, sse, request);

@@ -2,6 +2,7 @@ package io.switchboard.security.boundary;
 
 import io.switchboard.platform.ApiException;
 import io.switchboard.security.Identity;
+import io.switchboard.security.Right;
 import io.switchboard.security.control.Authenticator;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,7 +15,8 @@ import jakarta.ws.rs.core.MediaType;
 
 /**
  * {@code POST /api/tickets}: trades the caller's token (in the Authorization header) for a one-use
- * ticket valid for 30 s, so that a browser never puts its long-lived token in a URL.
+ * ticket valid for 30 s, so that a browser never puts its long-lived token in a URL. The request
+ * has no body.
  */
 @Path("tickets")
 @ApplicationScoped
@@ -24,11 +26,15 @@ public class TicketsResource {
 
   @POST
   @Produces(MediaType.APPLICATION_JSON)
+  @Requires(Right.USER)
   public String ticket(@Context ContainerRequestContext request) {
-    if (authenticator.guestMode()) {
-      throw ApiException.badRequest("Guest mode: connect with ?user=, no ticket is needed");
-    }
-    Identity identity = (Identity) request.getProperty(ApiSecurity.IDENTITY);
+    Identity identity =
+        ApiAccess.caller(request)
+            .identity()
+            .orElseThrow(
+                () ->
+                    ApiException.badRequest(
+                        "Guest mode: connect with ?user=, no ticket is needed"));
     return "{\"ticket\":\""
         + authenticator.ticketFor(identity)
         + "\",\"expiresInSeconds\":"

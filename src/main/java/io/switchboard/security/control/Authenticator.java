@@ -6,6 +6,7 @@ import io.switchboard.broker.BrokerUnavailableException;
 import io.switchboard.broker.TicketLedger;
 import io.switchboard.config.Settings;
 import io.switchboard.connection.Disconnect;
+import io.switchboard.security.Caller;
 import io.switchboard.security.Identity;
 import io.switchboard.security.Names;
 import io.switchboard.security.Rejection;
@@ -60,7 +61,11 @@ public class Authenticator {
   public Identity identify(Map<String, List<String>> query) throws Rejection {
     if (guestMode()) {
       try {
-        return Identity.guest(Names.displayName(first(query, "user")).orElseGet(Names::guestName));
+        String name = Names.displayName(first(query, "user")).orElseGet(Names::guestName);
+        if (name.startsWith(Caller.SERVER_SENDER_PREFIX)) {
+          throw new Rejection(Disconnect.INVALID_USER); // the server-side senders' ids
+        }
+        return Identity.guest(name);
       } catch (IllegalArgumentException e) {
         throw new Rejection(Disconnect.INVALID_USER);
       }
@@ -73,13 +78,17 @@ public class Authenticator {
     if (token == null || token.isEmpty()) {
       throw new Rejection(Disconnect.AUTHENTICATION_REQUIRED);
     }
-    return verify(token);
+    return verify(token, true);
   }
 
-  /** Verifies a user's token (token mode). */
+  /** Verifies a user's token from an Authorization header (token mode). */
   public Identity verify(String token) throws Rejection {
+    return verify(token, false);
+  }
+
+  private Identity verify(String token, boolean inUrl) throws Rejection {
     try {
-      return jwts.verifyToken(token);
+      return jwts.verifyToken(token, inUrl);
     } catch (Jwts.InvalidTokenException e) {
       LOG.fine(() -> "Token refused: " + e.getMessage());
       throw new Rejection(Disconnect.INVALID_TOKEN);

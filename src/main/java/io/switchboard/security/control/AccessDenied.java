@@ -1,0 +1,41 @@
+package io.switchboard.security.control;
+
+import io.switchboard.platform.ApiException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * An API call refused by its access rule: 401 with {@code WWW-Authenticate: Bearer} for missing or
+ * invalid credentials, 403 for valid credentials without the right. Never carries the credential.
+ */
+public final class AccessDenied extends ApiException {
+
+  private final boolean invalidToken;
+
+  private AccessDenied(int status, String code, String message, boolean invalidToken) {
+    super(status, code, message);
+    this.invalidToken = invalidToken;
+  }
+
+  static AccessDenied unauthorized(String message, boolean invalidToken) {
+    return new AccessDenied(401, "unauthorized", message, invalidToken);
+  }
+
+  static AccessDenied forbidden(String message) {
+    return new AccessDenied(403, "forbidden", message, false);
+  }
+
+  /** The value of {@code WWW-Authenticate}, or null for a 403. */
+  public String wwwAuthenticate() {
+    if (status() != 401) {
+      return null;
+    }
+    return invalidToken ? "Bearer error=\"invalid_token\"" : "Bearer";
+  }
+
+  @Override
+  protected Response.ResponseBuilder decorate(Response.ResponseBuilder response) {
+    String challenge = wwwAuthenticate();
+    return challenge == null ? response : response.header(HttpHeaders.WWW_AUTHENTICATE, challenge);
+  }
+}
