@@ -7,6 +7,9 @@ import java.util.function.Consumer;
  * The seam between one node and the state its rooms share with every other node: room histories,
  * offsets, epochs, the fan-out between nodes, and the notification stream.
  *
+ * <p>Histories are bounded in messages and in bytes ({@link HistoryLimits}); reads are bounded in
+ * bytes too, so that no caller materializes more than it asked to hold.
+ *
  * <h2>Offsets and epochs</h2>
  *
  * The broker alone assigns offsets. A room's first message has offset 1 and every further message
@@ -58,12 +61,33 @@ public interface Broker extends AutoCloseable {
   }
 
   /**
-   * Kept messages with an offset greater than {@code after}, oldest first, at most {@code limit}.
+   * Kept messages with an offset greater than {@code after}, oldest first: at most {@code limit},
+   * and no more than {@code maxBytes} of stored messages (but at least one, when there is one). A
+   * read creates nothing: a room that never existed reads as empty, with an epoch nobody keeps.
    */
-  RoomLog read(String room, long after, int limit);
+  RoomLog read(String room, long after, int limit, int maxBytes);
 
-  /** The last {@code limit} kept messages, oldest first. */
-  RoomLog tail(String room, int limit);
+  /** {@link #read(String, long, int, int)} without a byte bound. */
+  default RoomLog read(String room, long after, int limit) {
+    return read(room, after, limit, Integer.MAX_VALUE);
+  }
+
+  /**
+   * The last {@code limit} kept messages, oldest first, no more than {@code maxBytes} of them (the
+   * newest are kept; at least one). Creates nothing.
+   */
+  RoomLog tail(String room, int limit, int maxBytes);
+
+  /** {@link #tail(String, int, int)} without a byte bound. */
+  default RoomLog tail(String room, int limit) {
+    return tail(room, limit, Integer.MAX_VALUE);
+  }
+
+  /**
+   * The room's head (latest offset, oldest kept offset, epoch, no messages), giving the room an
+   * epoch first if it has none: for a join, whose client will resume with that epoch.
+   */
+  RoomLog open(String room);
 
   /**
    * Starts delivering the room's messages and signals to this node's listener (one per room per
@@ -83,8 +107,16 @@ public interface Broker extends AutoCloseable {
   /** Stores the notification (next id, server timestamp) and publishes it to every node. */
   Notification publish(NotificationDraft draft);
 
-  /** Kept notifications with an id greater than {@code afterId}, oldest first. */
-  NotificationLog notificationsAfter(long afterId, int limit);
+  /**
+   * Kept notifications with an id greater than {@code afterId}, oldest first: at most {@code
+   * limit}, and no more than {@code maxBytes} of them (at least one, when there is one).
+   */
+  NotificationLog notificationsAfter(long afterId, int limit, int maxBytes);
+
+  /** {@link #notificationsAfter(long, int, int)} without a byte bound. */
+  default NotificationLog notificationsAfter(long afterId, int limit) {
+    return notificationsAfter(afterId, limit, Integer.MAX_VALUE);
+  }
 
   /** Delivers every notification to this node's listener, with the same guarantees as rooms. */
   void subscribeNotifications(NotificationListener listener);

@@ -43,8 +43,7 @@ public class BrokerProducer {
           new RedisBroker(
               store,
               settings.redisKeyPrefix(),
-              settings.historySize(),
-              settings.notificationHistory(),
+              limits(),
               settings.roomTtlSeconds(),
               clock,
               workers.threads(),
@@ -70,9 +69,7 @@ public class BrokerProducer {
               settings.rateBurst(),
               clock);
     } else {
-      broker =
-          new InMemoryBroker(
-              settings.historySize(), settings.notificationHistory(), settings.maxRooms(), clock);
+      broker = new InMemoryBroker(limits(), clock);
       presence = new InMemoryPresence();
       cluster = new InMemoryCluster();
       InMemoryUserRates rates =
@@ -83,6 +80,16 @@ public class BrokerProducer {
       workers.every(60_000, "Ticket sweep", ledger::sweep);
       tickets = ledger;
     }
+  }
+
+  private HistoryLimits limits() {
+    return new HistoryLimits(
+        settings.historySize(),
+        settings.historyBytes(),
+        settings.historyTotalBytes(),
+        settings.notificationHistory(),
+        settings.notificationHistoryBytes(),
+        settings.maxRooms());
   }
 
   /** Where the shared state lives, for the start-up line (no password). */

@@ -14,4 +14,14 @@ public record ChatMessage(
     String user,
     String userId,
     String message,
-    long timestamp) {}
+    long timestamp) {
+
+  /** What keeping this message in memory costs, about (its strings as UTF-16, and the record). */
+  public int heapBytes() {
+    return 2 * (length(message) + length(user) + length(userId) + length(id)) + 160;
+  }
+
+  private static int length(String text) {
+    return text == null ? 0 : text.length();
+  }
+}

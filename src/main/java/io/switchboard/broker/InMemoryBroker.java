@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,39 +15,47 @@ import java.util.function.Function;
  * {@link Broker} for a single node: histories live in this JVM and are lost with it (each room gets
  * a new epoch when the node starts). Do not put two of these behind one load balancer.
  *
- * <p>The number of rooms kept is bounded: past {@code maxRooms}, the least recently used rooms
- * without a subscriber are forgotten, and come back with a new epoch.
+ * <p>What it keeps is bounded (see {@link HistoryLimits}): per room in messages and bytes, and for
+ * all rooms together in rooms and bytes. Past the room or total bound, the least recently used
+ * rooms without a subscriber are forgotten, and come back with a new epoch; if that is not enough,
+ * the room being written gives up its own oldest messages. Reads create nothing.
  */
 public final class InMemoryBroker implements Broker {
 
-  private final int historySize;
-  private final int maxRooms;
+  private final HistoryLimits limits;
   private final Clock clock;
   private final ConcurrentHashMap<String, RoomState> rooms = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, RoomListener> listeners = new ConcurrentHashMap<>();
   private final List<NotificationListener> notificationListeners = new CopyOnWriteArrayList<>();
   private final Ring<Notification> notifications;
+  private final AtomicLong totalBytes = new AtomicLong();
   private long lastNotificationId;
 
   /** A logical clock for least-recently-used eviction. */
   private final AtomicLong uses = new AtomicLong();
 
-  public InMemoryBroker(int historySize, int notificationHistory, int maxRooms, Clock clock) {
-    this.historySize = historySize;
-    this.maxRooms = maxRooms;
+  public InMemoryBroker(HistoryLimits limits, Clock clock) {
+    this.limits = limits;
     this.clock = clock;
-    this.notifications = new Ring<>(notificationHistory, Notification::id);
+    this.notifications =
+        new Ring<>(
+            limits.notifications(),
+            limits.notificationBytes(),
+            Notification::id,
+            Notification::heapBytes);
   }
 
-  /** One room's history: a ring of the last {@code historySize} messages. */
+  /** One room's history: a ring of its last messages, bounded in count and bytes. */
   private static final class RoomState {
-    final String epoch = UUID.randomUUID().toString().substring(0, 8);
+    final String epoch = newEpoch();
     final Ring<ChatMessage> history;
     long latest;
     volatile long lastUsed;
 
-    RoomState(int capacity) {
-      this.history = new Ring<>(capacity, ChatMessage::offset);
+    RoomState(HistoryLimits limits) {
+      this.history =
+          new Ring<>(
+              limits.messages(), limits.roomBytes(), ChatMessage::offset, ChatMessage::heapBytes);
     }
 
     synchronized RoomLog slice(String room, Function<Ring<ChatMessage>, List<ChatMessage>> pick) {
@@ -55,31 +64,50 @@ public final class InMemoryBroker implements Broker {
     }
   }
 
+  private static String newEpoch() {
+    return UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** The room's state, made if it has none (writes and joins). */
   private RoomState state(String room) {
     RoomState state = rooms.get(room);
     if (state == null) {
-      state = rooms.computeIfAbsent(room, r -> new RoomState(historySize));
+      state = rooms.computeIfAbsent(room, r -> new RoomState(limits));
       state.lastUsed = uses.incrementAndGet();
-      if (rooms.size() > maxRooms) {
-        evictIdleRooms(room);
+      if (rooms.size() > limits.maxRooms()) {
+        evictIdleRooms(room, rooms.size() - limits.maxRooms(), 0);
       }
     }
     state.lastUsed = uses.incrementAndGet();
     return state;
   }
 
-  private void evictIdleRooms(String keep) {
-    int excess = rooms.size() - maxRooms;
-    if (excess <= 0) {
-      return;
+  /**
+   * Forgets idle rooms (no subscriber, least recently used first) until {@code rooms} were
+   * forgotten or {@code bytes} freed, whichever asks for more; never {@code keep}.
+   */
+  private void evictIdleRooms(String keep, int roomsToForget, long bytes) {
+    List<Map.Entry<String, RoomState>> idle =
+        rooms.entrySet().stream()
+            .filter(e -> !e.getKey().equals(keep) && !listeners.containsKey(e.getKey()))
+            .sorted(Comparator.comparingLong(e -> e.getValue().lastUsed))
+            .toList();
+    int forgotten = 0;
+    long freed = 0;
+    for (Map.Entry<String, RoomState> entry : idle) {
+      if (forgotten >= roomsToForget && freed >= bytes) {
+        return;
+      }
+      if (rooms.remove(entry.getKey(), entry.getValue())) {
+        long held;
+        synchronized (entry.getValue()) {
+          held = entry.getValue().history.bytes();
+        }
+        totalBytes.addAndGet(-held);
+        freed += held;
+        forgotten++;
+      }
     }
-    rooms.entrySet().stream()
-        .filter(e -> !e.getKey().equals(keep) && !listeners.containsKey(e.getKey()))
-        .sorted(Comparator.comparingLong(e -> e.getValue().lastUsed))
-        .limit(excess)
-        .map(e -> e.getKey())
-        .toList()
-        .forEach(rooms::remove);
   }
 
   @Override
@@ -97,7 +125,18 @@ public final class InMemoryBroker implements Broker {
               draft.userId(),
               draft.message(),
               clock.millis());
-      state.history.add(message);
+      totalBytes.addAndGet(state.history.add(message));
+    }
+    long over = totalBytes.get() - limits.totalBytes();
+    if (over > 0) {
+      // Idle rooms go first (no lock held: eviction takes their locks); if they cannot make room,
+      // the room being written gives up its own oldest messages.
+      evictIdleRooms(draft.room(), 0, over);
+      synchronized (state) {
+        while (totalBytes.get() > limits.totalBytes() && state.history.size() > 1) {
+          totalBytes.addAndGet(-state.history.dropOldest());
+        }
+      }
     }
     // Outside the lock: listeners may read history (gap filling) without a lock-order problem;
     // two concurrent publishers may therefore deliver out of order, which listeners handle.
@@ -108,14 +147,28 @@ public final class InMemoryBroker implements Broker {
     return message;
   }
 
-  @Override
-  public RoomLog read(String room, long after, int limit) {
-    return state(room).slice(room, ring -> ring.after(after, limit));
+  /** A read of a room that does not exist: empty, with an epoch nobody keeps (nothing is made). */
+  private static RoomLog none(String room) {
+    return new RoomLog(room, newEpoch(), 0, 1, List.of());
   }
 
   @Override
-  public RoomLog tail(String room, int limit) {
-    return state(room).slice(room, ring -> ring.last(limit));
+  public RoomLog read(String room, long after, int limit, int maxBytes) {
+    RoomState state = rooms.get(room);
+    return state == null
+        ? none(room)
+        : state.slice(room, ring -> ring.after(after, limit, maxBytes));
+  }
+
+  @Override
+  public RoomLog tail(String room, int limit, int maxBytes) {
+    RoomState state = rooms.get(room);
+    return state == null ? none(room) : state.slice(room, ring -> ring.last(limit, maxBytes));
+  }
+
+  @Override
+  public RoomLog open(String room) {
+    return state(room).slice(room, ring -> List.of());
   }
 
   @Override
@@ -152,6 +205,16 @@ public final class InMemoryBroker implements Broker {
     return out;
   }
 
+  /** Rooms this broker keeps state for. */
+  int knownRooms() {
+    return rooms.size();
+  }
+
+  /** Bytes of messages kept for all rooms (the total bound's measure). */
+  long historyBytes() {
+    return totalBytes.get();
+  }
+
   @Override
   public Notification publish(NotificationDraft draft) {
     Notification notification;
@@ -171,12 +234,12 @@ public final class InMemoryBroker implements Broker {
   }
 
   @Override
-  public NotificationLog notificationsAfter(long afterId, int limit) {
+  public NotificationLog notificationsAfter(long afterId, int limit, int maxBytes) {
     synchronized (notifications) {
       return new NotificationLog(
           lastNotificationId,
           notifications.firstSequence(lastNotificationId + 1),
-          notifications.after(afterId, limit));
+          notifications.after(afterId, limit, maxBytes));
     }
   }
 

@@ -9,4 +9,15 @@ package io.switchboard.broker;
  * @param user the userId it is addressed to, or {@code null} for everyone
  */
 public record Notification(
-    long id, String topic, String event, String data, String user, long timestamp) {}
+    long id, String topic, String event, String data, String user, long timestamp) {
+
+  /** What keeping this notification in memory costs, about. */
+  public int heapBytes() {
+    return 2
+            * (data.length()
+                + topic.length()
+                + (event == null ? 0 : event.length())
+                + (user == null ? 0 : user.length()))
+        + 160;
+  }
+}

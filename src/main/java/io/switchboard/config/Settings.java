@@ -24,14 +24,19 @@ public final class Settings {
   private final Optional<String> redisUrl;
   private final String redisKeyPrefix;
   private final int historySize;
+  private final int historyBytes;
+  private final int historyTotalBytes;
   private final int notificationHistory;
+  private final int notificationHistoryBytes;
   private final int ratePerSecond;
   private final int rateBurst;
   private final int maxFrameBytes;
   private final int heartbeatSeconds;
   private final int idleTimeoutSeconds;
   private final int sseHeartbeatSeconds;
+  private final int closeTimeoutSeconds;
   private final int clientMaxQueued;
+  private final int clientMaxQueuedBytes;
   private final int maxRooms;
   private final int roomTtlSeconds;
   private final Optional<byte[]> jwtSecret;
@@ -45,14 +50,28 @@ public final class Settings {
     this.redisUrl = text("switchboard.redis.url");
     this.redisKeyPrefix = text("switchboard.redis.key-prefix").orElse("switchboard:");
     this.historySize = integer("switchboard.history.size", 1000, 0, 1_000_000);
+    this.historyBytes =
+        integer("switchboard.history.bytes", 1024 * 1024, 16 * 1024, Integer.MAX_VALUE);
+    this.historyTotalBytes =
+        integer(
+            "switchboard.history.total-bytes", 128 * 1024 * 1024, 1024 * 1024, Integer.MAX_VALUE);
     this.notificationHistory = integer("switchboard.history.notifications", 10_000, 0, 10_000_000);
+    this.notificationHistoryBytes =
+        integer(
+            "switchboard.history.notification-bytes",
+            64 * 1024 * 1024,
+            128 * 1024,
+            Integer.MAX_VALUE);
     this.ratePerSecond = integer("switchboard.ratelimit.per-second", 10, 1, 1_000_000);
     this.rateBurst = integer("switchboard.ratelimit.burst", 20, 1, 1_000_000);
     this.maxFrameBytes = integer("switchboard.max-frame-bytes", 16384, 256, 16 * 1024 * 1024);
     this.heartbeatSeconds = integer("switchboard.heartbeat.seconds", 25, 1, 3600);
     this.idleTimeoutSeconds = integer("switchboard.idle-timeout.seconds", 60, 1, 86_400);
     this.sseHeartbeatSeconds = integer("switchboard.sse.heartbeat.seconds", 15, 1, 3600);
+    this.closeTimeoutSeconds = integer("switchboard.close-timeout.seconds", 10, 1, 3600);
     this.clientMaxQueued = integer("switchboard.client.max-queued", 1000, 1, 1_000_000);
+    this.clientMaxQueuedBytes =
+        integer("switchboard.client.max-queued-bytes", 2 * 1024 * 1024, 64 * 1024, 1 << 30);
     this.maxRooms = integer("switchboard.rooms.max", 10_000, 1, 10_000_000);
     this.roomTtlSeconds =
         integer("switchboard.redis.room-ttl.seconds", 7 * 86_400, 60, Integer.MAX_VALUE);
@@ -169,6 +188,21 @@ public final class Settings {
     return notificationHistory;
   }
 
+  /** Bytes of messages kept per room. */
+  public int historyBytes() {
+    return historyBytes;
+  }
+
+  /** Bytes of messages an in-memory node keeps for all rooms together. */
+  public int historyTotalBytes() {
+    return historyTotalBytes;
+  }
+
+  /** Bytes of notifications kept. */
+  public int notificationHistoryBytes() {
+    return notificationHistoryBytes;
+  }
+
   public int ratePerSecond() {
     return ratePerSecond;
   }
@@ -193,8 +227,21 @@ public final class Settings {
     return sseHeartbeatSeconds;
   }
 
+  /**
+   * How long a client whose connection Switchboard closed (or whose event stream it ended) has to
+   * let the close complete before its TCP connection is reset.
+   */
+  public int closeTimeoutSeconds() {
+    return closeTimeoutSeconds;
+  }
+
   public int clientMaxQueued() {
     return clientMaxQueued;
+  }
+
+  /** Encoded bytes a connection's outgoing queue may hold before it is closed with 4009. */
+  public int clientMaxQueuedBytes() {
+    return clientMaxQueuedBytes;
   }
 
   public int maxRooms() {

@@ -3,7 +3,6 @@ package io.switchboard.connection;
 import io.switchboard.security.Identity;
 import jakarta.websocket.Session;
 import java.io.IOException;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,6 +25,7 @@ public final class Connection {
   private final TokenBucket bucket;
   private final AbuseWindow abuse;
   private final Consumer<Connection> release;
+  private final Consumer<Connection> afterClose;
   private final Set<String> rooms = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final AtomicBoolean released = new AtomicBoolean();
@@ -38,6 +38,7 @@ public final class Connection {
       TokenBucket bucket,
       AbuseWindow abuse,
       Consumer<Connection> release,
+      Consumer<Connection> afterClose,
       long nowNanos) {
     this.id = session.getId();
     this.session = session;
@@ -46,6 +47,7 @@ public final class Connection {
     this.bucket = bucket;
     this.abuse = abuse;
     this.release = release;
+    this.afterClose = afterClose;
     this.lastSeenNanos = nowNanos;
   }
 
@@ -67,9 +69,17 @@ public final class Connection {
     return outbox.send(frame);
   }
 
-  /** Queues frames that go out together and in order (a join's answer and history). */
-  public boolean send(List<String> frames) {
-    return outbox.send(frames);
+  /**
+   * Queues a marker that runs (quickly, without blocking) once everything queued before it was
+   * written: how a replay queues its next page only as the client reads.
+   */
+  public boolean mark(Runnable reached) {
+    return outbox.mark(reached);
+  }
+
+  /** Encoded bytes waiting in this connection's outgoing queue. */
+  public long queuedBytes() {
+    return outbox.queuedBytes();
   }
 
   public Set<String> rooms() {
@@ -116,6 +126,7 @@ public final class Connection {
     }
     releaseOnce();
     outbox.closeThen(() -> closeSession(reason));
+    afterClose.accept(this); // a client that never lets the close complete is cut later
     return true;
   }
 
@@ -132,7 +143,13 @@ public final class Connection {
           releaseOnce();
           closeSession(reason);
         });
+    afterClose.accept(this);
     return true;
+  }
+
+  /** Drops what is queued and waits for a write in progress: nothing is written after this. */
+  void stopWriting() {
+    outbox.close();
   }
 
   /** The container reports the socket closed (by either side): frees what it held. */

@@ -2,6 +2,7 @@ package io.switchboard.connection;
 
 import io.switchboard.broker.UserRates;
 import io.switchboard.config.Settings;
+import io.switchboard.platform.ContainerConnection;
 import io.switchboard.platform.Workers;
 import io.switchboard.security.Identity;
 import jakarta.annotation.PostConstruct;
@@ -34,6 +35,7 @@ public class Connections {
   private final LongAdder framesOut = new LongAdder();
   private final LongAdder slowConsumers = new LongAdder();
   private final LongAdder dropped = new LongAdder();
+  private final LongAdder cuts = new LongAdder();
 
   @PostConstruct
   void start() {
@@ -50,11 +52,13 @@ public class Connections {
     session.setMaxTextMessageBufferSize(settings.maxFrameBytes());
     session.setMaxBinaryMessageBufferSize(settings.maxFrameBytes());
     TyrusInternals.silenceIdleTimer(session); // idle clients are closed by our heartbeat
+    ContainerConnection tcp = ContainerConnection.of(session);
     Connection[] self = new Connection[1];
     Outbox outbox =
         new Outbox(
             session.getAsyncRemote(),
             settings.clientMaxQueued(),
+            settings.clientMaxQueuedBytes(),
             workers.writers(),
             new Outbox.Listener() {
               @Override
@@ -90,6 +94,7 @@ public class Connections {
               release.accept(c);
               forget(c);
             },
+            c -> cutIfStillOpen(c, tcp),
             System.nanoTime());
     self[0] = connection;
     open.put(connection.id(), connection);
@@ -147,6 +152,35 @@ public class Connections {
             },
             REFUSE_DELAY_MILLIS,
             TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * After Switchboard closed a connection: a client that has not let the close complete within the
+   * close timeout (it stopped reading, so the close frame waits behind what it never read) loses
+   * its TCP connection, and the container everything it held for it.
+   */
+  private void cutIfStillOpen(Connection connection, ContainerConnection tcp) {
+    if (tcp == ContainerConnection.NONE) {
+      return;
+    }
+    workers
+        .scheduler()
+        .schedule(
+            () -> {
+              if (tcp.isOpen()) {
+                cuts.increment();
+                LOG.fine(() -> "Cutting " + connection.id() + ": it did not complete its close");
+                connection.stopWriting(); // no write of ours may meet the container's cleanup
+                tcp.abort();
+              }
+            },
+            settings.closeTimeoutSeconds(),
+            TimeUnit.SECONDS);
+  }
+
+  /** Connections whose TCP connection was cut after their close timed out, since start. */
+  public long cuts() {
+    return cuts.sum();
   }
 
   /** How long after the open handler a refused connection is closed. */

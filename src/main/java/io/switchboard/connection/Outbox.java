@@ -5,13 +5,13 @@ import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -19,10 +19,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * The one writer of a WebSocket session: frames are queued by any thread and written one at a time,
  * in order, by a drain task on a shared executor, never by the thread that queued them.
  *
- * <p>The queue is bounded by {@code maxQueued} items; a batch (a join's history) is one item. When
- * a client stops reading, the container's write stops completing, the queue fills, and the outbox
- * reports overflow once (the connection then closes with 4009) and drops everything it holds, so a
- * stalled client never grows the heap past its bound.
+ * <p>The queue is bounded twice: by {@code maxQueued} frames and by {@code maxQueuedBytes}, the
+ * encoded size of what it holds. When a client stops reading, the container's write stops
+ * completing, the queue fills, and the outbox reports overflow once (the connection then closes
+ * with 4009) and drops everything it holds, so a stalled client never grows the heap past its
+ * bound. Work that would queue more than the bound at once (a join's replay) is queued a page at a
+ * time: a {@link #mark marker} behind a page runs when the writer reaches it, and queues the next.
  *
  * <p>Allocation per frame is the send itself: the completion handler is reused because at most one
  * write is in flight. A {@link SharedFrame} (a broadcast) is written as the bytes it was encoded to
@@ -52,10 +54,15 @@ public final class Outbox {
 
   private final RemoteEndpoint.Async remote;
   private final int maxQueued;
+  private final long maxQueuedBytes;
   private final Executor executor;
   private final Listener listener;
+
+  /** Frames ({@link SharedFrame}), {@link #PING} and markers ({@link Runnable}), in order. */
   private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
+
   private final AtomicInteger queued = new AtomicInteger();
+  private final AtomicLong queuedBytes = new AtomicLong();
   private final AtomicBoolean draining = new AtomicBoolean();
   private final Completion completion = new Completion();
   private final Runnable drainTask = this::drain;
@@ -77,21 +84,24 @@ public final class Outbox {
   /** Set by {@link #closeAfterFlush}: no new frames, and close once the queue is written. */
   private volatile boolean flushing;
 
-  /** The batch being written, touched only by the single drainer. */
-  private Iterator<String> batch;
-
   /** A frame {@link #gather} took that did not fit its write; the next one written. */
-  private Object carried;
+  private SharedFrame carried;
 
   /** Frames in the last {@link #gather}, and its parts; the drainer's own. */
   private int gathered;
 
   private final List<ByteBuffer> parts = new java.util.ArrayList<>();
 
-  public Outbox(RemoteEndpoint.Async remote, int maxQueued, Executor executor, Listener listener) {
+  public Outbox(
+      RemoteEndpoint.Async remote,
+      int maxQueued,
+      long maxQueuedBytes,
+      Executor executor,
+      Listener listener) {
     this(
         remote,
         maxQueued,
+        maxQueuedBytes,
         executor,
         listener,
         handler -> TyrusInternals.rawFrames(remote, handler));
@@ -101,11 +111,13 @@ public final class Outbox {
   Outbox(
       RemoteEndpoint.Async remote,
       int maxQueued,
+      long maxQueuedBytes,
       Executor executor,
       Listener listener,
       java.util.function.Function<SendHandler, TyrusInternals.RawFrames> raw) {
     this.remote = remote;
     this.maxQueued = maxQueued;
+    this.maxQueuedBytes = maxQueuedBytes;
     this.executor = executor;
     this.listener = listener;
     this.raw = raw.apply(completion);
@@ -113,7 +125,7 @@ public final class Outbox {
 
   /** Queues one text frame; false when the outbox is closed or just overflowed. */
   public boolean send(String frame) {
-    return offer(frame);
+    return offer(SharedFrame.of(frame));
   }
 
   /** Queues a frame encoded once for many connections. */
@@ -121,9 +133,13 @@ public final class Outbox {
     return offer(frame);
   }
 
-  /** Queues frames that must go out together, in order, counted as one item. */
-  public boolean send(List<String> frames) {
-    return frames.isEmpty() || offer(List.copyOf(frames));
+  /**
+   * Queues a marker: {@code reached} runs on the writer once every frame queued before it was
+   * handed to the container (it must be quick and must not block: it may queue more). Markers are
+   * dropped with everything else when the outbox closes.
+   */
+  public boolean mark(Runnable reached) {
+    return offer(reached);
   }
 
   /** Queues a WebSocket ping control frame. */
@@ -141,6 +157,7 @@ public final class Outbox {
     try {
       int dropped = queued.getAndSet(0);
       queue.clear();
+      queuedBytes.set(0);
       if (dropped > 0) {
         listener.onDropped(dropped);
       }
@@ -201,9 +218,14 @@ public final class Outbox {
     return closed;
   }
 
-  /** Items waiting to be written. */
+  /** Frames waiting to be written. */
   public int queued() {
     return queued.get();
+  }
+
+  /** Encoded bytes of the frames waiting to be written. */
+  public long queuedBytes() {
+    return queuedBytes.get();
   }
 
   private boolean offer(Object item) {
@@ -211,11 +233,15 @@ public final class Outbox {
       listener.onDropped(1);
       return false;
     }
-    if (queued.incrementAndGet() > maxQueued) {
-      close();
-      // Not on this thread: the caller may hold a room's lock and iterate its members.
-      executor.execute(listener::onOverflow);
-      return false;
+    if (item instanceof SharedFrame frame) {
+      boolean over = queued.incrementAndGet() > maxQueued;
+      over |= queuedBytes.addAndGet(frame.wireLength()) > maxQueuedBytes;
+      if (over) {
+        close();
+        // Not on this thread: the caller may hold a room's lock and iterate its members.
+        executor.execute(listener::onOverflow);
+        return false;
+      }
     }
     queue.add(item);
     schedule();
@@ -232,7 +258,7 @@ public final class Outbox {
     int sent = 0;
     try {
       while (!closed) {
-        Object frame = nextFrame();
+        SharedFrame frame = nextFrame();
         if (frame == null && flushing) {
           closed = true; // everything accepted is written
           break;
@@ -260,8 +286,7 @@ public final class Outbox {
             raw.send(wire);
           } else {
             sent++;
-            remote.sendText(
-                frame instanceof SharedFrame shared ? shared.text() : (String) frame, completion);
+            remote.sendText(frame.text(), completion);
           }
         } finally {
           writeLock.unlock();
@@ -290,27 +315,25 @@ public final class Outbox {
   }
 
   /**
-   * The next frame to write (a String or a SharedFrame), writing pings on the way; null when
-   * nothing is queued.
+   * The next frame to write, writing pings and running markers on the way; null when nothing is
+   * queued.
    */
-  private Object nextFrame() throws RuntimeException {
+  private SharedFrame nextFrame() throws RuntimeException {
     if (carried != null) {
-      Object frame = carried;
+      SharedFrame frame = carried;
       carried = null;
       return frame;
     }
     while (true) {
-      if (batch != null) {
-        if (batch.hasNext()) {
-          return batch.next();
-        }
-        batch = null;
-      }
       Object item = queue.poll();
       if (item == null) {
         return null;
       }
-      queued.decrementAndGet();
+      if (item instanceof SharedFrame frame) {
+        queued.decrementAndGet();
+        queuedBytes.addAndGet(-frame.wireLength());
+        return frame;
+      }
       if (item == PING) {
         writeLock.lock();
         try {
@@ -323,12 +346,8 @@ public final class Outbox {
         } finally {
           writeLock.unlock();
         }
-      } else if (item instanceof String || item instanceof SharedFrame) {
-        return item;
-      } else {
-        @SuppressWarnings("unchecked")
-        List<String> frames = (List<String>) item;
-        batch = frames.iterator();
+      } else if (!closed) {
+        ((Runnable) item).run();
       }
     }
   }
@@ -339,21 +358,21 @@ public final class Outbox {
    * and one system call, for all of them. A client that keeps up gets one frame per write; a
    * backlog (a busy room, a moment of slowness) is caught up with fewer, larger writes.
    */
-  private ByteBuffer gather(Object first) {
-    ByteBuffer wire = wire(first);
+  private ByteBuffer gather(SharedFrame first) {
+    ByteBuffer wire = first.wire();
     gathered = 1;
-    if (batch == null && queue.isEmpty()) {
+    if (queue.isEmpty()) {
       return wire;
     }
     parts.clear();
     parts.add(wire);
     int bytes = wire.remaining();
-    while (gathered < MAX_WRITE_FRAMES && (batch != null || !queue.isEmpty())) {
-      Object next = nextFrame();
+    while (gathered < MAX_WRITE_FRAMES && !queue.isEmpty()) {
+      SharedFrame next = nextFrame();
       if (next == null) {
         break;
       }
-      ByteBuffer more = wire(next);
+      ByteBuffer more = next.wire();
       if (bytes + more.remaining() > MAX_WRITE_BYTES) {
         carried = next;
         break;
@@ -369,12 +388,6 @@ public final class Outbox {
     parts.forEach(combined::put);
     parts.clear();
     return combined.flip();
-  }
-
-  private static ByteBuffer wire(Object frame) {
-    return frame instanceof SharedFrame shared
-        ? shared.wire()
-        : SharedFrame.of((String) frame).wire();
   }
 
   /** A write failed; called by the drain in progress. */

@@ -4,16 +4,15 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A text frame sent to many connections (a room's broadcast), encoded once: its text, and the
- * complete WebSocket frame (header and UTF-8 payload) that every recipient's write shares.
+ * A text frame, encoded once: the complete WebSocket frame (header and UTF-8 payload) that every
+ * recipient's write shares (a room's broadcast), and what an outbox counts against its byte bound.
+ * Only the bytes are kept; the text is decoded again where a container needs it.
  */
 public final class SharedFrame {
 
-  private final String text;
   private final byte[] wire;
 
-  private SharedFrame(String text, byte[] wire) {
-    this.text = text;
+  private SharedFrame(byte[] wire) {
     this.wire = wire;
   }
 
@@ -32,11 +31,16 @@ public final class SharedFrame {
       wire.put((byte) 127).putLong(length);
     }
     wire.put(payload);
-    return new SharedFrame(text, wire.array());
+    return new SharedFrame(wire.array());
   }
 
+  /**
+   * The frame's text (decoded from its bytes: for containers that cannot write them as they are).
+   */
   public String text() {
-    return text;
+    int second = wire[1] & 0x7f;
+    int header = second < 126 ? 2 : second == 126 ? 4 : 10;
+    return new String(wire, header, wire.length - header, StandardCharsets.UTF_8);
   }
 
   /**
@@ -49,7 +53,7 @@ public final class SharedFrame {
   }
 
   /** Bytes of the encoded frame. */
-  int wireLength() {
+  public int wireLength() {
     return wire.length;
   }
 }

@@ -32,6 +32,7 @@ public class Workers {
 
   private ThreadPoolExecutor writers;
   private ThreadPoolExecutor sseWriters;
+  private ThreadPoolExecutor replays;
   private ScheduledThreadPoolExecutor scheduler;
 
   @PostConstruct
@@ -45,6 +46,11 @@ public class Workers {
     sseWriters =
         new ThreadPoolExecutor(16, 16, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
     sseWriters.allowCoreThreadTimeOut(true);
+    // Replay pages may wait on Redis: their own pool, never the writers'. At most one task per
+    // replaying member is ever queued, and members are bounded by the per-connection caps.
+    replays =
+        new ThreadPoolExecutor(4, 4, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
+    replays.allowCoreThreadTimeOut(true);
     scheduler = new ScheduledThreadPoolExecutor(1, threads);
     scheduler.setRemoveOnCancelPolicy(true);
   }
@@ -62,6 +68,11 @@ public class Workers {
   /** Runs SSE stream drains (which may block while a client's socket is full). */
   public ExecutorService sseWriters() {
     return sseWriters;
+  }
+
+  /** Reads pages of replays (joins' history, event streams' Last-Event-ID); may block on Redis. */
+  public ExecutorService replays() {
+    return replays;
   }
 
   /** Runs periodic work (heartbeats, sweeps, stats); tasks must be quick and must not throw. */
@@ -88,6 +99,7 @@ public class Workers {
   void stop() {
     scheduler.shutdownNow();
     sseWriters.shutdownNow();
+    replays.shutdownNow();
     writers.shutdown();
     try {
       writers.awaitTermination(2, TimeUnit.SECONDS);

@@ -1,11 +1,10 @@
 package io.switchboard.bench;
 
+import io.switchboard.it.support.Jvms;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The machine under the benchmark: its cores, how processes are pinned to them, and what a process
@@ -115,46 +114,15 @@ final class Machine {
 
   /** Runs a diagnostic command in a JVM (jcmd) and returns what it printed. */
   static String jcmd(long pid, String... command) {
-    List<String> line = new ArrayList<>();
-    line.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
-    line.add(Long.toString(pid));
-    line.addAll(List.of(command));
-    return run(line);
+    return Jvms.jcmd(pid, command);
   }
 
   /** Runs a full GC in a JVM and returns its used heap afterwards, in bytes (-1 if unknown). */
   static long liveHeapBytes(long pid) {
-    Path bin = Path.of(System.getProperty("java.home"), "bin");
-    jcmd(pid, "GC.run");
-    // jstat -gc: a header line and a value line; S0U, S1U, EU and OU (KB) make the used heap
-    String[] lines =
-        run(List.of(bin.resolve("jstat").toString(), "-gc", Long.toString(pid))).trim().split("\n");
-    if (lines.length < 2) {
-      return -1;
-    }
-    String[] names = lines[lines.length - 2].trim().split("\\s+");
-    String[] values = lines[lines.length - 1].trim().split("\\s+");
-    double used = 0;
-    for (int i = 0; i < Math.min(names.length, values.length); i++) {
-      if (List.of("S0U", "S1U", "EU", "OU").contains(names[i])) {
-        used += Double.parseDouble(values[i]);
-      }
-    }
-    return (long) (used * 1024);
+    return Jvms.liveHeapBytes(pid);
   }
 
   static String run(List<String> command) {
-    try {
-      Process process =
-          new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true).start();
-      String out = new String(process.getInputStream().readAllBytes());
-      process.waitFor(60, TimeUnit.SECONDS);
-      return out;
-    } catch (IOException e) {
-      return "";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "";
-    }
+    return Jvms.run(command);
   }
 }

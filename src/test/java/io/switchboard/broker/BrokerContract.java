@@ -28,7 +28,11 @@ public abstract class BrokerContract {
   protected Broker broker;
 
   /** A fresh broker with the given bounds, isolated from every other test. */
-  protected abstract Broker newBroker(int historySize, int notificationHistory);
+  protected abstract Broker newBroker(HistoryLimits limits);
+
+  protected Broker newBroker(int historySize, int notificationHistory) {
+    return newBroker(HistoryLimits.counts(historySize, notificationHistory, 100));
+  }
 
   @BeforeEach
   void start() {
@@ -123,7 +127,7 @@ public abstract class BrokerContract {
 
   @Test
   void theEpochStaysTheSameWhileHistoryLives() {
-    String epoch = broker.tail("e", 0).epoch();
+    String epoch = broker.open("e").epoch();
     broker.publish(draft("e", "x"));
     assertThat(broker.read("e", 0, 10).epoch()).isEqualTo(epoch);
     assertThat(broker.tail("e", 10).epoch()).isEqualTo(epoch);
@@ -250,5 +254,77 @@ public abstract class BrokerContract {
   @Test
   void aHealthyBrokerIsAvailable() {
     assertThat(broker.isAvailable()).isTrue();
+  }
+
+  private static List<Long> offsets(RoomLog log) {
+    return log.messages().stream().map(ChatMessage::offset).toList();
+  }
+
+  @Test
+  void aRoomsHistoryIsBoundedInBytesAndKeepsTheNewest() {
+    Broker small = newBroker(new HistoryLimits(100, 20_000, Long.MAX_VALUE, 10, 1 << 20, 100));
+    try {
+      for (int i = 1; i <= 30; i++) {
+        small.publish(draft("bytes", i + "-" + "x".repeat(2000)));
+      }
+      RoomLog kept = small.tail("bytes", 100);
+      assertThat(kept.latestOffset()).isEqualTo(30);
+      assertThat(kept.messages()).as("fewer than the 30 published").hasSizeBetween(2, 12);
+      assertThat(offsets(kept)).endsWith(30L);
+      assertThat(kept.oldestOffset()).isEqualTo(offsets(kept).get(0));
+      assertThat(kept.covers(kept.oldestOffset() - 2)).as("what left is not covered").isFalse();
+      small.publish(draft("bytes", "huge-" + "y".repeat(30_000)));
+      assertThat(offsets(small.tail("bytes", 100)))
+          .as("the newest message stays even when it alone is over the bound")
+          .containsExactly(31L);
+    } finally {
+      small.close();
+    }
+  }
+
+  @Test
+  void readsAreBoundedInBytesButReturnAtLeastOneMessage() {
+    for (int i = 1; i <= 10; i++) {
+      broker.publish(draft("pages", i + "-" + "z".repeat(1000)));
+    }
+    RoomLog first = broker.read("pages", 0, 100, 3_000);
+    assertThat(offsets(first)).hasSizeBetween(1, 3).startsWith(1L);
+    assertThat(offsets(broker.read("pages", 0, 100, 1))).containsExactly(1L);
+    RoomLog tail = broker.tail("pages", 100, 3_000);
+    assertThat(offsets(tail)).as("a tail keeps the newest").hasSizeBetween(1, 3).endsWith(10L);
+    assertThat(offsets(broker.tail("pages", 100, 1))).containsExactly(10L);
+  }
+
+  @Test
+  void notificationsAreBoundedInBytes() {
+    Broker small = newBroker(new HistoryLimits(10, 1 << 20, Long.MAX_VALUE, 100, 20_000, 100));
+    try {
+      for (int i = 0; i < 30; i++) {
+        small.publish(new NotificationDraft("t", null, "\"" + "n".repeat(2000) + "\"", null));
+      }
+      NotificationLog kept = small.notificationsAfter(0, 100);
+      assertThat(kept.latestId()).isEqualTo(30);
+      assertThat(kept.notifications()).hasSizeBetween(2, 12);
+      assertThat(kept.notifications().get(kept.notifications().size() - 1).id()).isEqualTo(30);
+      assertThat(kept.oldestId()).isEqualTo(kept.notifications().get(0).id());
+      assertThat(small.notificationsAfter(0, 100, 1).notifications()).hasSize(1);
+    } finally {
+      small.close();
+    }
+  }
+
+  @Test
+  void aReadCreatesNoRoomAndAJoinsOpenKeepsOneEpoch() {
+    RoomLog ghost = broker.read("ghost", 0, 10);
+    assertThat(ghost.latestOffset()).isZero();
+    assertThat(ghost.messages()).isEmpty();
+    assertThat(broker.tail("ghost", 10).messages()).isEmpty();
+    assertThat(broker.rooms()).extracting(RoomSummary::room).doesNotContain("ghost");
+    String opened = broker.open("joined-room").epoch();
+    assertThat(broker.open("joined-room").epoch()).isEqualTo(opened);
+    broker.publish(draft("joined-room", "first"));
+    assertThat(broker.tail("joined-room", 1).epoch())
+        .as("the epoch a joiner was given is the room's")
+        .isEqualTo(opened);
   }
 }

@@ -38,6 +38,7 @@ class OutboxRawWritesTest {
       new Outbox(
           remote.proxy(),
           1000,
+          Long.MAX_VALUE,
           executor,
           events,
           h -> {
@@ -79,7 +80,9 @@ class OutboxRawWritesTest {
     for (int i = 0; i < 9; i++) {
       outbox.send(SharedFrame.of("b" + i));
     }
-    outbox.send(List.of("h1", "h2"));
+    outbox.send("h1");
+    outbox.mark(() -> {});
+    outbox.send("h2");
     pending.remove(0).run();
     await().until(() -> writes.size() == 2);
 

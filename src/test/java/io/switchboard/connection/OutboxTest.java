@@ -89,17 +89,53 @@ class OutboxTest {
   private static final Executor DIRECT = Runnable::run;
 
   @Test
-  void framesAreWrittenInOrderWithBatchesKeptTogether() {
+  void framesPingsAndMarkersKeepTheirOrder() {
     FakeRemote remote = new FakeRemote();
     Events events = new Events();
-    Outbox outbox = new Outbox(remote.proxy(), 10, DIRECT, events);
+    Outbox outbox = new Outbox(remote.proxy(), 10, Long.MAX_VALUE, DIRECT, events);
+    List<String> seen = new ArrayList<>();
     outbox.send("a");
-    outbox.send(List.of("b", "c", "d"));
+    outbox.send("b");
+    outbox.mark(() -> seen.add("marker after " + remote.written));
     outbox.ping();
-    outbox.send("e");
-    assertThat(remote.written).containsExactly("a", "b", "c", "d", "e");
+    outbox.send("c");
+    assertThat(remote.written).containsExactly("a", "b", "c");
+    assertThat(seen).containsExactly("marker after [a, b]");
     assertThat(remote.pings).hasValue(1);
-    assertThat(events.sent).hasValue(5);
+    assertThat(events.sent).hasValue(3);
+  }
+
+  @Test
+  void theQueueIsBoundedInBytesAsWellAsInFrames() {
+    FakeRemote remote = new FakeRemote();
+    remote.inline = false;
+    Events events = new Events();
+    Outbox outbox = new Outbox(remote.proxy(), 1000, 10_000, DIRECT, events);
+    outbox.send("first"); // in flight, never completed
+    String kilobyte = "k".repeat(1000);
+    int accepted = 0;
+    while (outbox.send(kilobyte)) {
+      accepted++;
+    }
+    assertThat(accepted).as("about 10 KB of 1 KB frames").isBetween(8, 10);
+    assertThat(events.overflows).hasValue(1);
+    assertThat(outbox.queuedBytes()).as("everything held is released").isZero();
+  }
+
+  @Test
+  void aMarkerOnlyRunsOnceTheFramesBeforeItWereWritten() {
+    FakeRemote remote = new FakeRemote();
+    remote.inline = false;
+    Outbox outbox = new Outbox(remote.proxy(), 10, Long.MAX_VALUE, DIRECT, new Events());
+    AtomicBoolean reached = new AtomicBoolean();
+    outbox.send("1");
+    outbox.send("2");
+    outbox.mark(() -> reached.set(true));
+    assertThat(reached).isFalse();
+    remote.completeOne();
+    assertThat(reached).as("2 is in flight, the marker is behind it").isFalse();
+    remote.completeOne();
+    assertThat(reached).isTrue();
   }
 
   @Test
@@ -107,7 +143,7 @@ class OutboxTest {
     FakeRemote remote = new FakeRemote();
     ExecutorService pool = Executors.newFixedThreadPool(4);
     ExecutorService senders = Executors.newFixedThreadPool(8);
-    Outbox outbox = new Outbox(remote.proxy(), 100_000, pool, new Events());
+    Outbox outbox = new Outbox(remote.proxy(), 100_000, Long.MAX_VALUE, pool, new Events());
     for (int t = 0; t < 8; t++) {
       int thread = t;
       senders.submit(
@@ -137,7 +173,7 @@ class OutboxTest {
     FakeRemote remote = new FakeRemote();
     remote.inline = false;
     Events events = new Events();
-    Outbox outbox = new Outbox(remote.proxy(), 3, DIRECT, events);
+    Outbox outbox = new Outbox(remote.proxy(), 3, Long.MAX_VALUE, DIRECT, events);
     outbox.send("1"); // in flight, never completed
     assertThat(outbox.send("2")).isTrue();
     assertThat(outbox.send("3")).isTrue();
@@ -153,7 +189,7 @@ class OutboxTest {
   void theNextWriteStartsWhenTheContainerCompletesTheLastOne() {
     FakeRemote remote = new FakeRemote();
     remote.inline = false;
-    Outbox outbox = new Outbox(remote.proxy(), 10, DIRECT, new Events());
+    Outbox outbox = new Outbox(remote.proxy(), 10, Long.MAX_VALUE, DIRECT, new Events());
     outbox.send("1");
     outbox.send("2");
     assertThat(remote.written).containsExactly("1");
@@ -165,7 +201,7 @@ class OutboxTest {
   void closeThenRunsItsActionOnlyOnceTheWriteInFlightCompletes() {
     FakeRemote remote = new FakeRemote();
     remote.inline = false;
-    Outbox outbox = new Outbox(remote.proxy(), 10, DIRECT, new Events());
+    Outbox outbox = new Outbox(remote.proxy(), 10, Long.MAX_VALUE, DIRECT, new Events());
     outbox.send("1");
     outbox.send("2");
     AtomicBoolean closed = new AtomicBoolean();
@@ -182,7 +218,7 @@ class OutboxTest {
     try {
       for (int round = 0; round < 2000; round++) {
         FakeRemote remote = new FakeRemote();
-        Outbox outbox = new Outbox(remote.proxy(), 1000, pool, new Events());
+        Outbox outbox = new Outbox(remote.proxy(), 1000, Long.MAX_VALUE, pool, new Events());
         for (int i = 0; i < 20; i++) {
           outbox.send("f" + i);
         }
@@ -200,7 +236,7 @@ class OutboxTest {
   @Test
   void closeThenRunsAtOnceWhenIdle() {
     FakeRemote remote = new FakeRemote();
-    Outbox outbox = new Outbox(remote.proxy(), 10, DIRECT, new Events());
+    Outbox outbox = new Outbox(remote.proxy(), 10, Long.MAX_VALUE, DIRECT, new Events());
     outbox.send("1");
     AtomicBoolean closed = new AtomicBoolean();
     outbox.closeThen(() -> closed.set(true));

@@ -26,6 +26,11 @@ final class Keys {
     return prefix + "room:{" + room + "}:log";
   }
 
+  /** The bytes of the room's kept messages (the history's byte bound). */
+  String bytes(String room) {
+    return prefix + "room:{" + room + "}:bytes";
+  }
+
   /** The room's epoch: made with the room, lost with its history. */
   String epoch(String room) {
     return prefix + "room:{" + room + "}:epoch";
@@ -82,6 +87,10 @@ final class Keys {
 
   String notificationLog() {
     return prefix + "notifications:log";
+  }
+
+  String notificationBytes() {
+    return prefix + "notifications:bytes";
   }
 
   String notificationChannel() {

@@ -3,6 +3,7 @@ package io.switchboard.broker.redis;
 import io.switchboard.broker.Broker;
 import io.switchboard.broker.ChatDraft;
 import io.switchboard.broker.ChatMessage;
+import io.switchboard.broker.HistoryLimits;
 import io.switchboard.broker.Notification;
 import io.switchboard.broker.NotificationDraft;
 import io.switchboard.broker.NotificationLog;
@@ -42,8 +43,7 @@ public final class RedisBroker implements Broker {
 
   private final RedisStore store;
   private final Keys keys;
-  private final int historySize;
-  private final int notificationHistory;
+  private final HistoryLimits limits;
   private final long roomTtlSeconds;
   private final Clock clock;
   private final ConcurrentHashMap<String, RoomListener> rooms = new ConcurrentHashMap<>();
@@ -54,16 +54,14 @@ public final class RedisBroker implements Broker {
   public RedisBroker(
       RedisStore store,
       String keyPrefix,
-      int historySize,
-      int notificationHistory,
+      HistoryLimits limits,
       long roomTtlSeconds,
       Clock clock,
       ThreadFactory threads,
       ScheduledExecutorService scheduler) {
     this.store = store;
     this.keys = new Keys(keyPrefix);
-    this.historySize = historySize;
-    this.notificationHistory = notificationHistory;
+    this.limits = limits;
     this.roomTtlSeconds = roomTtlSeconds;
     this.clock = clock;
     this.pipeline = new PublishPipeline(store, Scripts.PUBLISH, threads);
@@ -115,18 +113,19 @@ public final class RedisBroker implements Broker {
 
   private List<String> publishKeys(ChatDraft draft) {
     String room = draft.room();
-    return List.of(keys.offset(room), keys.log(room), keys.epoch(room));
+    return List.of(keys.offset(room), keys.log(room), keys.epoch(room), keys.bytes(room));
   }
 
   private List<String> publishArgs(ChatDraft draft, long timestamp) {
     String[] json = Codec.message(draft, timestamp);
     return List.of(
-        Integer.toString(historySize),
+        Integer.toString(limits.messages()),
         json[0],
         json[1],
         keys.roomChannel(draft.room()),
         newEpoch(),
-        Long.toString(roomTtlSeconds));
+        Long.toString(roomTtlSeconds),
+        Long.toString(limits.roomBytes()));
   }
 
   private static ChatMessage stored(ChatDraft draft, long timestamp, List<?> reply) {
@@ -136,16 +135,21 @@ public final class RedisBroker implements Broker {
   }
 
   @Override
-  public RoomLog read(String room, long after, int limit) {
-    return readLog(room, after, limit, "after");
+  public RoomLog read(String room, long after, int limit, int maxBytes) {
+    return readLog(room, after, limit, maxBytes, "after");
   }
 
   @Override
-  public RoomLog tail(String room, int limit) {
-    return readLog(room, 0, limit, "tail");
+  public RoomLog tail(String room, int limit, int maxBytes) {
+    return readLog(room, 0, limit, maxBytes, "tail");
   }
 
-  private RoomLog readLog(String room, long after, int limit, String mode) {
+  @Override
+  public RoomLog open(String room) {
+    return readLog(room, 0, 0, 0, "open");
+  }
+
+  private RoomLog readLog(String room, long after, int limit, int maxBytes, String mode) {
     List<?> reply =
         store.call(
             j ->
@@ -159,7 +163,8 @@ public final class RedisBroker implements Broker {
                             Integer.toString(limit),
                             mode,
                             newEpoch(),
-                            Integer.toString(UNUSED_EPOCH_TTL_SECONDS))));
+                            Integer.toString(UNUSED_EPOCH_TTL_SECONDS),
+                            Integer.toString(maxBytes))));
     long latest = (Long) reply.get(0);
     long oldest = (Long) reply.get(1);
     String epoch = RedisStore.text(reply.get(2));
@@ -221,18 +226,22 @@ public final class RedisBroker implements Broker {
                     store.eval(
                         j,
                         Scripts.NOTIFY,
-                        List.of(keys.notificationSeq(), keys.notificationLog()),
                         List.of(
-                            Integer.toString(notificationHistory),
+                            keys.notificationSeq(),
+                            keys.notificationLog(),
+                            keys.notificationBytes()),
+                        List.of(
+                            Integer.toString(limits.notifications()),
                             json[0],
                             json[1],
-                            keys.notificationChannel())));
+                            keys.notificationChannel(),
+                            Long.toString(limits.notificationBytes()))));
     return new Notification(
         id, draft.topic(), draft.event(), draft.data(), draft.user(), timestamp);
   }
 
   @Override
-  public NotificationLog notificationsAfter(long afterId, int limit) {
+  public NotificationLog notificationsAfter(long afterId, int limit, int maxBytes) {
     List<?> reply =
         store.call(
             j ->
@@ -241,7 +250,10 @@ public final class RedisBroker implements Broker {
                         j,
                         Scripts.READ_NOTIFICATIONS,
                         List.of(keys.notificationSeq(), keys.notificationLog()),
-                        List.of(Long.toString(Math.max(-1, afterId)), Integer.toString(limit))));
+                        List.of(
+                            Long.toString(Math.max(-1, afterId)),
+                            Integer.toString(limit),
+                            Integer.toString(maxBytes))));
     List<Notification> out = new ArrayList<>();
     for (Object item : (List<?>) reply.get(2)) {
       out.add(Codec.notification(RedisStore.text(item)));

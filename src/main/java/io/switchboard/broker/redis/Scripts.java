@@ -10,9 +10,10 @@ final class Scripts {
   private Scripts() {}
 
   /**
-   * Stores and publishes a chat message. KEYS: offset, log, epoch. ARGV: history size, JSON before
-   * the offset, JSON after it, channel, a new epoch (used if the room has none), room TTL in
-   * seconds. Returns {offset, epoch}.
+   * Stores and publishes a chat message, keeping at most the history size and the history bytes
+   * (the newest message always stays). KEYS: offset, log, epoch, bytes. ARGV: history size, JSON
+   * before the offset, JSON after it, channel, a new epoch (used if the room has none), room TTL in
+   * seconds, history bytes. Returns {offset, epoch}.
    */
   static final String PUBLISH =
       """
@@ -24,11 +25,24 @@ final class Scripts {
       local offset = redis.call('INCR', KEYS[1])
       local json = ARGV[2] .. offset .. ARGV[3]
       local history = tonumber(ARGV[1])
-      if history > 0 then
-        redis.call('RPUSH', KEYS[2], json)
-        redis.call('LTRIM', KEYS[2], -history, -1)
-      end
       local ttl = tonumber(ARGV[6])
+      if history > 0 then
+        if redis.call('EXISTS', KEYS[4]) == 0 then
+          local held = 0
+          for _, item in ipairs(redis.call('LRANGE', KEYS[2], 0, -1)) do
+            held = held + #item
+          end
+          redis.call('SET', KEYS[4], held)
+        end
+        local len = redis.call('RPUSH', KEYS[2], json)
+        local bytes = redis.call('INCRBY', KEYS[4], #json)
+        local maxBytes = tonumber(ARGV[7])
+        while len > 1 and (len > history or bytes > maxBytes) do
+          bytes = redis.call('DECRBY', KEYS[4], #redis.call('LPOP', KEYS[2]))
+          len = len - 1
+        end
+        redis.call('EXPIRE', KEYS[4], ttl)
+      end
       redis.call('EXPIRE', KEYS[1], ttl)
       redis.call('EXPIRE', KEYS[2], ttl)
       redis.call('EXPIRE', KEYS[3], ttl)
@@ -37,9 +51,10 @@ final class Scripts {
       """;
 
   /**
-   * Reads a consistent slice of a room's history. KEYS: offset, log, epoch. ARGV: after, limit,
-   * "tail" or "after", a new epoch, TTL for the epoch of a room never used. Returns {latest,
-   * oldest, epoch, messages}.
+   * Reads a consistent slice of a room's history, bounded in count and bytes (at least one message
+   * when any is kept). KEYS: offset, log, epoch. ARGV: after, limit, mode ("after", "tail", or
+   * "open": no messages, and the room gets its epoch if it has none), a new epoch, TTL for the
+   * epoch made by "open", max bytes. Only "open" writes. Returns {latest, oldest, epoch, messages}.
    */
   static final String READ =
       """
@@ -47,29 +62,52 @@ final class Scripts {
       local latest = tonumber(redis.call('GET', KEYS[1]) or '0')
       if not epoch then
         epoch = ARGV[4]
-        redis.call('SET', KEYS[3], epoch, 'EX', tonumber(ARGV[5]))
+        if ARGV[3] == 'open' then
+          redis.call('SET', KEYS[3], epoch, 'EX', tonumber(ARGV[5]))
+        end
       end
       local len = redis.call('LLEN', KEYS[2])
       local oldest = latest - len + 1
       local limit = tonumber(ARGV[2])
+      local maxBytes = tonumber(ARGV[6])
       local items = {}
-      if limit > 0 and len > 0 then
-        local first
+      if limit > 0 and len > 0 and ARGV[3] ~= 'open' then
         if ARGV[3] == 'tail' then
-          first = math.max(0, len - limit)
+          local all = redis.call('LRANGE', KEYS[2], math.max(0, len - limit), -1)
+          local from = #all + 1
+          local bytes = 0
+          for i = #all, 1, -1 do
+            bytes = bytes + #all[i]
+            if bytes > maxBytes and i < #all then
+              break
+            end
+            from = i
+          end
+          for i = from, #all do
+            items[#items + 1] = all[i]
+          end
         else
-          first = math.max(0, tonumber(ARGV[1]) + 1 - oldest)
-        end
-        if first < len then
-          items = redis.call('LRANGE', KEYS[2], first, first + limit - 1)
+          local first = math.max(0, tonumber(ARGV[1]) + 1 - oldest)
+          if first < len then
+            local all = redis.call('LRANGE', KEYS[2], first, first + limit - 1)
+            local bytes = 0
+            for i = 1, #all do
+              bytes = bytes + #all[i]
+              if bytes > maxBytes and i > 1 then
+                break
+              end
+              items[i] = all[i]
+            end
+          end
         end
       end
       return {latest, oldest, epoch, items}
       """;
 
   /**
-   * Stores and publishes a notification. KEYS: seq, log. ARGV: history size, JSON before the id,
-   * JSON after it, channel. Returns the id.
+   * Stores and publishes a notification, keeping at most the history size and bytes. KEYS: seq,
+   * log, bytes. ARGV: history size, JSON before the id, JSON after it, channel, history bytes.
+   * Returns the id.
    */
   static final String NOTIFY =
       """
@@ -77,15 +115,28 @@ final class Scripts {
       local json = ARGV[2] .. id .. ARGV[3]
       local history = tonumber(ARGV[1])
       if history > 0 then
-        redis.call('RPUSH', KEYS[2], json)
-        redis.call('LTRIM', KEYS[2], -history, -1)
+        if redis.call('EXISTS', KEYS[3]) == 0 then
+          local held = 0
+          for _, item in ipairs(redis.call('LRANGE', KEYS[2], 0, -1)) do
+            held = held + #item
+          end
+          redis.call('SET', KEYS[3], held)
+        end
+        local len = redis.call('RPUSH', KEYS[2], json)
+        local bytes = redis.call('INCRBY', KEYS[3], #json)
+        local maxBytes = tonumber(ARGV[5])
+        while len > 1 and (len > history or bytes > maxBytes) do
+          bytes = redis.call('DECRBY', KEYS[3], #redis.call('LPOP', KEYS[2]))
+          len = len - 1
+        end
       end
       redis.call('PUBLISH', ARGV[4], 'n' .. id .. '|' .. json)
       return id
       """;
 
   /**
-   * Reads kept notifications. KEYS: seq, log. ARGV: after, limit. Returns {latest, oldest, items}.
+   * Reads kept notifications, bounded in count and bytes (at least one when any is kept). KEYS:
+   * seq, log. ARGV: after, limit, max bytes. Returns {latest, oldest, items}.
    */
   static final String READ_NOTIFICATIONS =
       """
@@ -93,11 +144,20 @@ final class Scripts {
       local len = redis.call('LLEN', KEYS[2])
       local oldest = latest - len + 1
       local limit = tonumber(ARGV[2])
+      local maxBytes = tonumber(ARGV[3])
       local items = {}
       if limit > 0 and len > 0 then
         local first = math.max(0, tonumber(ARGV[1]) + 1 - oldest)
         if first < len then
-          items = redis.call('LRANGE', KEYS[2], first, first + limit - 1)
+          local all = redis.call('LRANGE', KEYS[2], first, first + limit - 1)
+          local bytes = 0
+          for i = 1, #all do
+            bytes = bytes + #all[i]
+            if bytes > maxBytes and i > 1 then
+              break
+            end
+            items[i] = all[i]
+          end
         end
       end
       return {latest, oldest, items}

@@ -1,12 +1,12 @@
 package io.switchboard.chat.control;
 
-import io.switchboard.broker.Broker;
 import io.switchboard.broker.RoomLog;
 
 /**
- * Decides what a joining client receives: everything after its {@code since} when history still
- * holds it and the epoch is the same, otherwise the last {@code history} messages and {@code
- * recovered: false}.
+ * Decides where a joining client's replay starts: right after its {@code since} when history still
+ * holds everything after it and the epoch is the same, otherwise before the last {@code history}
+ * messages, with {@code recovered: false}. The replay itself is sent a page at a time (see {@link
+ * RoomFeed}), so its size costs nothing here.
  */
 public final class Recovery {
 
@@ -15,24 +15,24 @@ public final class Recovery {
   private Recovery() {}
 
   /**
-   * What to send after {@code joined}.
+   * Where the replay starts.
    *
+   * @param after the replay sends every kept message with a greater offset
    * @param recovered null when the client asked for no resumption (no since, no epoch)
    */
-  public record Replay(RoomLog log, Boolean recovered) {}
+  public record Replay(long after, Boolean recovered) {}
 
-  public static Replay plan(
-      Broker broker, String room, Long since, String epoch, Integer history, int historySize) {
+  /** Plans the replay of a join from the room's head ({@code Broker.open}). */
+  public static Replay plan(RoomLog head, Long since, String epoch, Integer history) {
     int last = history == null ? DEFAULT_HISTORY : history;
+    long tail = Math.max(head.oldestOffset() - 1, head.latestOffset() - last);
     if (since != null) {
-      RoomLog log = broker.read(room, since, historySize);
-      boolean sameEpoch = epoch == null || epoch.equals(log.epoch());
-      if (sameEpoch && log.covers(since)) {
-        return new Replay(log, true);
+      boolean sameEpoch = epoch == null || epoch.equals(head.epoch());
+      if (sameEpoch && head.covers(since)) {
+        return new Replay(since, true);
       }
-      return new Replay(broker.tail(room, last), false);
+      return new Replay(tail, false);
     }
-    RoomLog tail = broker.tail(room, last);
-    return new Replay(tail, epoch == null ? null : epoch.equals(tail.epoch()));
+    return new Replay(tail, epoch == null ? null : epoch.equals(head.epoch()));
   }
 }

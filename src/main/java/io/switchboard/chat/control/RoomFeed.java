@@ -11,6 +11,7 @@ import io.switchboard.broker.Signal;
 import io.switchboard.chat.entity.ClientFrame;
 import io.switchboard.chat.entity.ServerFrames;
 import io.switchboard.connection.Connection;
+import io.switchboard.connection.Disconnect;
 import io.switchboard.connection.SharedFrame;
 import io.switchboard.platform.Json;
 import java.util.ArrayList;
@@ -28,6 +29,13 @@ import java.util.logging.Logger;
  * so a member that joined with a history replay never receives a message twice, whatever is still
  * in flight. Everything runs under the feed's lock, which only ever queues frames: the writes
  * happen on the members' own writers.
+ *
+ * <p>A join's replay is sent a page at a time ({@link Replays}): the first page with {@code
+ * joined}, each next one when the member's writer reached the end of the last and its queue has
+ * room, read off the feed's lock. Meanwhile live messages skip the member (they are in history, so
+ * the replay brings them); once its cursor reaches the feed's, the member is live. A member whose
+ * replay history overtook (trimmed past its cursor) read too slowly: it is closed with 4009 and
+ * resumes with {@code since}, as after any slow-consumer close.
  */
 final class RoomFeed implements RoomListener {
 
@@ -37,7 +45,7 @@ final class RoomFeed implements RoomListener {
   private final String room;
   private final Broker broker;
   private final Presence presence;
-  private final int historySize;
+  private final Replays replays;
   private final Map<String, Membership> members = new HashMap<>();
   private final List<CompletableFuture<Void>> waiters = new ArrayList<>();
 
@@ -48,10 +56,15 @@ final class RoomFeed implements RoomListener {
 
   private static final class Membership {
     final Connection connection;
+    final String epoch;
     long cursor;
 
-    Membership(Connection connection, long cursor) {
+    /** Still being sent its replay: live messages wait in history until the replay brings them. */
+    boolean replaying = true;
+
+    Membership(Connection connection, String epoch, long cursor) {
       this.connection = connection;
+      this.epoch = epoch;
       this.cursor = cursor;
     }
   }
@@ -61,57 +74,132 @@ final class RoomFeed implements RoomListener {
     static final Joined RETRY = new Joined(true, false);
   }
 
-  RoomFeed(String room, Broker broker, Presence presence, int historySize) {
+  RoomFeed(String room, Broker broker, Presence presence, Replays replays) {
     this.room = room;
     this.broker = broker;
     this.presence = presence;
-    this.historySize = historySize;
+    this.replays = replays;
   }
 
   /**
-   * Adds the connection: queues {@code joined} and the replay, then live messages from the replay's
-   * last offset on. Answers {@link Joined#RETRY} when the feed closed meanwhile.
+   * Adds the connection: queues {@code joined} and the first page of the replay; the rest follows
+   * as the client reads, then live messages. Answers {@link Joined#RETRY} when the feed closed
+   * meanwhile.
    */
   synchronized Joined join(Connection connection, ClientFrame.Join request) {
     if (closed) {
       return Joined.RETRY;
     }
-    subscribe();
+    RoomLog head = subscribe();
     Member member = member(connection);
     boolean first = presence.enter(room, member);
     try {
       Recovery.Replay replay =
-          Recovery.plan(
-              broker, room, request.since(), request.epoch(), request.history(), historySize);
+          Recovery.plan(head, request.since(), request.epoch(), request.history());
       RoomMembers who = presence.members(room, MAX_MEMBER_NAMES);
-      RoomLog log = replay.log();
-      List<String> frames = new ArrayList<>(log.messages().size() + 1);
-      frames.add(
+      connection.send(
           Json.get()
               .write(
                   new ServerFrames.Joined(
                       room,
                       who.names(),
                       who.count(),
-                      log.latestOffset(),
-                      log.epoch(),
+                      head.latestOffset(),
+                      head.epoch(),
                       replay.recovered())));
-      for (ChatMessage message : log.messages()) {
-        frames.add(encode(message));
+      Membership membership = new Membership(connection, head.epoch(), replay.after());
+      members.put(connection.id(), membership);
+      if (membership.cursor >= last) {
+        membership.replaying = false; // nothing to replay (history 0, or since at the latest)
+      } else if (connection.queuedBytes() > replays.queueBudget() / 2) {
+        askForNextPage(membership); // other rooms' replays fill the queue: this one waits its turn
+      } else {
+        replayPage(
+            membership,
+            broker.read(room, membership.cursor, Replays.PAGE_MESSAGES, Replays.PAGE_BYTES));
       }
-      connection.send(frames);
-      members.put(connection.id(), new Membership(connection, log.latestOffset()));
       return new Joined(false, first);
     } catch (RuntimeException e) {
+      members.remove(connection.id());
       presence.leave(room, member);
       closeIfUnused();
       throw e;
     }
   }
 
+  /**
+   * Queues one page of a member's replay (under the lock), and a marker that asks for the next one
+   * when the member's writer reaches it; or ends the replay once the member caught up.
+   */
+  private void replayPage(Membership membership, RoomLog page) {
+    if (!page.epoch().equals(membership.epoch)) {
+      membership.replaying = false; // the history was lost meanwhile: live messages from now on
+      return;
+    }
+    if (page.oldestOffset() > membership.cursor + 1 && page.latestOffset() > membership.cursor) {
+      LOG.fine(
+          () -> "Room " + room + ": history overtook the replay of " + membership.connection.id());
+      membership.connection.close(Disconnect.SLOW_CONSUMER);
+      return;
+    }
+    for (ChatMessage message : page.messages()) {
+      if (message.offset() > membership.cursor) {
+        membership.cursor = message.offset();
+        membership.connection.send(encode(message));
+      }
+    }
+    if (membership.cursor >= last || page.messages().isEmpty()) {
+      membership.replaying = false;
+      return;
+    }
+    askForNextPage(membership);
+  }
+
+  /** The member's writer asks for the next page when it reaches this point of its queue. */
+  private void askForNextPage(Membership membership) {
+    membership.connection.mark(() -> replays.soon(() -> nextPage(membership)));
+  }
+
+  /** Reads a member's next replay page (off the lock), once its queue has room for it. */
+  private void nextPage(Membership membership) {
+    long after;
+    synchronized (this) {
+      if (!isCurrent(membership)) {
+        return;
+      }
+      after = membership.cursor;
+    }
+    Connection connection = membership.connection;
+    if (connection.queuedBytes() > replays.queueBudget() / 2) {
+      askForNextPage(membership);
+      return;
+    }
+    RoomLog page;
+    try {
+      page = broker.read(room, after, Replays.PAGE_MESSAGES, Replays.PAGE_BYTES);
+    } catch (RuntimeException e) {
+      LOG.fine(() -> "Room " + room + ": a replay page could not be read, retrying: " + e);
+      replays.later(() -> nextPage(membership));
+      return;
+    }
+    synchronized (this) {
+      if (isCurrent(membership) && membership.cursor == after) {
+        replayPage(membership, page);
+      }
+    }
+  }
+
+  /** Whether the member is still here and still replaying (it may have left, or closed). */
+  private boolean isCurrent(Membership membership) {
+    return !closed
+        && membership.replaying
+        && membership.connection.isOpen()
+        && members.get(membership.connection.id()) == membership;
+  }
+
   /** Answers a repeated join: a fresh {@code joined}, nothing else. */
   synchronized void rejoin(Connection connection, ClientFrame.Join request) {
-    RoomLog log = broker.tail(room, 0);
+    RoomLog log = broker.open(room);
     RoomMembers who = presence.members(room, MAX_MEMBER_NAMES);
     Boolean recovered =
         request.since() == null && request.epoch() == null
@@ -142,7 +230,10 @@ final class RoomFeed implements RoomListener {
     if (closed) {
       return null;
     }
-    subscribe();
+    if (last < 0) {
+      broker.subscribe(room, this);
+      last = broker.tail(room, 0, 0).latestOffset(); // a read: a long poll creates no room
+    }
     CompletableFuture<Void> waiter = new CompletableFuture<>();
     waiters.add(waiter);
     return waiter;
@@ -161,11 +252,17 @@ final class RoomFeed implements RoomListener {
     return members.size();
   }
 
-  private void subscribe() {
-    if (last < 0) {
+  /** Subscribes the feed if it is not yet, and reads the room's head (giving it an epoch). */
+  private RoomLog subscribe() {
+    boolean first = last < 0;
+    if (first) {
       broker.subscribe(room, this);
-      last = broker.tail(room, 0).latestOffset();
     }
+    RoomLog head = broker.open(room);
+    if (first) {
+      last = head.latestOffset();
+    }
+    return head;
   }
 
   private void closeIfUnused() {
@@ -229,26 +326,32 @@ final class RoomFeed implements RoomListener {
     woken.forEach(w -> w.complete(null));
   }
 
-  /** Delivers the kept messages after {@link #last} up to {@code upTo}. */
+  /** Delivers the kept messages after {@link #last} up to {@code upTo}, a page at a time. */
   private void fillUpTo(long upTo) {
     try {
-      RoomLog log = broker.read(room, last, historySize);
-      if (log.oldestOffset() > last + 1 && log.latestOffset() > last) {
-        LOG.warning(
-            () ->
-                "Room "
-                    + room
-                    + ": messages "
-                    + (last + 1)
-                    + " to "
-                    + (log.oldestOffset() - 1)
-                    + " left history before this node received them");
-      }
-      for (ChatMessage missed : log.messages()) {
-        if (missed.offset() > upTo) {
-          break;
+      while (last < upTo) {
+        RoomLog log = broker.read(room, last, Replays.PAGE_MESSAGES, Replays.PAGE_BYTES);
+        long from = last;
+        if (log.oldestOffset() > from + 1 && log.latestOffset() > from) {
+          LOG.warning(
+              () ->
+                  "Room "
+                      + room
+                      + ": messages "
+                      + (from + 1)
+                      + " to "
+                      + (log.oldestOffset() - 1)
+                      + " left history before this node received them");
         }
-        deliver(missed);
+        if (log.messages().isEmpty()) {
+          return;
+        }
+        for (ChatMessage missed : log.messages()) {
+          if (missed.offset() > upTo) {
+            return;
+          }
+          deliver(missed);
+        }
       }
     } catch (RuntimeException e) {
       LOG.warning(() -> "Room " + room + ": could not fill a gap after offset " + last + ": " + e);
@@ -262,7 +365,7 @@ final class RoomFeed implements RoomListener {
     last = message.offset();
     SharedFrame frame = SharedFrame.of(encode(message));
     for (Membership membership : members.values()) {
-      if (message.offset() > membership.cursor) {
+      if (!membership.replaying && message.offset() > membership.cursor) {
         membership.cursor = message.offset();
         membership.connection.send(frame);
       }

@@ -101,8 +101,14 @@ public class RoomQueries {
     next.thenRun(answer);
   }
 
+  /** The most stored bytes of messages one page of the HTTP API carries (a page may hold fewer). */
+  static final int PAGE_BYTES = 1024 * 1024;
+
   HttpFrames.MessagePage read(String room, Long since, int limit) {
-    RoomLog log = since == null ? broker.tail(room, limit) : broker.read(room, since, limit);
+    RoomLog log =
+        since == null
+            ? broker.tail(room, limit, PAGE_BYTES)
+            : broker.read(room, since, limit, PAGE_BYTES);
     List<ServerFrames.Chat> messages = new ArrayList<>(log.messages().size());
     for (ChatMessage m : log.messages()) {
       messages.add(ServerFrames.Chat.of(m));

@@ -6,6 +6,8 @@ import io.switchboard.broker.Signal;
 import io.switchboard.chat.entity.ClientFrame;
 import io.switchboard.config.Settings;
 import io.switchboard.connection.Connection;
+import io.switchboard.platform.Workers;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -24,12 +26,18 @@ public class Rooms {
   @Inject Broker broker;
   @Inject Presence presence;
   @Inject Settings settings;
+  @Inject Workers workers;
 
   private final ConcurrentHashMap<String, RoomFeed> feeds = new ConcurrentHashMap<>();
+  private Replays replays;
+
+  @PostConstruct
+  void start() {
+    replays = new Replays(workers.replays(), workers.scheduler(), settings.clientMaxQueuedBytes());
+  }
 
   private RoomFeed feed(String room) {
-    return feeds.computeIfAbsent(
-        room, r -> new RoomFeed(r, broker, presence, settings.historySize()));
+    return feeds.computeIfAbsent(room, r -> new RoomFeed(r, broker, presence, replays));
   }
 
   /**

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /** Start-up: one line that says how this node runs, and the warnings an operator must see. */
@@ -17,6 +18,10 @@ import java.util.logging.Logger;
 public class Lifecycle {
 
   private static final Logger LOG = Logger.getLogger(Lifecycle.class.getName());
+
+  /** Held, so that the level set on it stays (the log manager keeps loggers weakly). */
+  private static final Logger QUIET =
+      Logger.getLogger("org.glassfish.tyrus.servlet.TyrusServletWriter");
 
   @Inject Settings settings;
   @Inject Broker broker;
@@ -38,7 +43,8 @@ public class Lifecycle {
             String.format(
                 "Switchboard node %s started: broker=%s, auth=%s, history=%d messages/room,"
                     + " notifications=%d, rate=%d/s burst %d, max frame=%d bytes,"
-                    + " heartbeat=%ds, idle timeout=%ds, client queue=%d",
+                    + " heartbeat=%ds, idle timeout=%ds, client queue=%d frames/%d bytes,"
+                    + " close timeout=%ds",
                 settings.nodeId(),
                 brokers.describe(),
                 authenticator.guestMode() ? "guest" : "token",
@@ -49,7 +55,13 @@ public class Lifecycle {
                 settings.maxFrameBytes(),
                 settings.heartbeatSeconds(),
                 settings.idleTimeoutSeconds(),
-                settings.clientMaxQueued()));
+                settings.clientMaxQueued(),
+                settings.clientMaxQueuedBytes(),
+                settings.closeTimeoutSeconds()));
     authenticator.announce();
+    // Tyrus logs a warning with a stack trace for every connection that goes away with frames
+    // still queued, which is every client Switchboard cuts after it stopped reading (counted in
+    // the metrics, logged at FINE): one line per slow client would drown the log.
+    QUIET.setLevel(Level.SEVERE);
   }
 }

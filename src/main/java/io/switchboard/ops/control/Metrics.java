@@ -61,6 +61,10 @@ public class Metrics {
     Gauge.builder("switchboard_slow_consumer_closes", connections, Connections::slowConsumers)
         .description("Connections closed with 4009 (a counter)")
         .register(registry);
+    Gauge.builder("switchboard_connections_cut", connections, Connections::cuts)
+        .description(
+            "WebSocket connections reset because their close did not complete in time (a counter)")
+        .register(registry);
     Gauge.builder("switchboard_frames_dropped", connections, Connections::framesDropped)
         .description(
             "Frames not sent because the connection was closing or over its bound (a counter)")

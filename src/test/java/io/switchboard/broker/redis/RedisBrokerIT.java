@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.switchboard.broker.Broker;
 import io.switchboard.broker.BrokerContract;
 import io.switchboard.broker.ChatDraft;
+import io.switchboard.broker.HistoryLimits;
 import io.switchboard.broker.Member;
 import io.switchboard.broker.Signal;
 import io.switchboard.it.support.RedisProcess;
@@ -42,20 +43,23 @@ class RedisBrokerIT extends BrokerContract {
   }
 
   @Override
-  protected Broker newBroker(int historySize, int notificationHistory) {
+  protected Broker newBroker(HistoryLimits limits) {
     prefix = "test:" + UUID.randomUUID() + ":";
-    return broker(historySize, notificationHistory);
+    return broker(limits);
   }
 
   private RedisBroker broker(int historySize, int notificationHistory) {
+    return broker(HistoryLimits.counts(historySize, notificationHistory, 100));
+  }
+
+  private RedisBroker broker(HistoryLimits limits) {
     RedisStore store = new RedisStore(java.net.URI.create(redis.url()));
     stores.add(store);
     RedisBroker broker =
         new RedisBroker(
             store,
             prefix,
-            historySize,
-            notificationHistory,
+            limits,
             3600,
             Clock.systemUTC(),
             Executors.defaultThreadFactory(),
@@ -161,8 +165,7 @@ class RedisBrokerIT extends BrokerContract {
         new RedisBroker(
             store,
             prefix,
-            HISTORY,
-            NOTIFICATIONS,
+            HistoryLimits.counts(HISTORY, NOTIFICATIONS, 100),
             3600,
             Clock.systemUTC(),
             Executors.defaultThreadFactory(),
@@ -200,5 +203,20 @@ class RedisBrokerIT extends BrokerContract {
   void closeStores() {
     stores.forEach(RedisStore::close);
     stores.clear();
+  }
+
+  @Test
+  void historyReadsOfRoomsThatNeverExistedCreateNoKey() {
+    for (int i = 0; i < 200; i++) {
+      broker.read("nobody-" + i, 0, 10);
+      broker.tail("nobody-" + i, 10);
+    }
+    try (var jedis = redis.client()) {
+      assertThat(jedis.keys(prefix + "*")).as("keys under this test's prefix").isEmpty();
+    }
+    broker.open("somebody");
+    try (var jedis = redis.client()) {
+      assertThat(jedis.keys(prefix + "*")).as("a join's open keeps the epoch").hasSize(1);
+    }
   }
 }
