@@ -34,7 +34,7 @@ public final class Settings {
   private final int heartbeatSeconds;
   private final int idleTimeoutSeconds;
   private final int sseHeartbeatSeconds;
-  private final int closeTimeoutSeconds;
+  private final int writeTimeoutSeconds;
   private final int clientMaxQueued;
   private final int clientMaxQueuedBytes;
   private final int maxRooms;
@@ -68,7 +68,7 @@ public final class Settings {
     this.heartbeatSeconds = integer("switchboard.heartbeat.seconds", 25, 1, 3600);
     this.idleTimeoutSeconds = integer("switchboard.idle-timeout.seconds", 60, 1, 86_400);
     this.sseHeartbeatSeconds = integer("switchboard.sse.heartbeat.seconds", 15, 1, 3600);
-    this.closeTimeoutSeconds = integer("switchboard.close-timeout.seconds", 10, 1, 3600);
+    this.writeTimeoutSeconds = integer("switchboard.write-timeout.seconds", 10, 1, 3600);
     this.clientMaxQueued = integer("switchboard.client.max-queued", 1000, 1, 1_000_000);
     this.clientMaxQueuedBytes =
         integer("switchboard.client.max-queued-bytes", 2 * 1024 * 1024, 64 * 1024, 1 << 30);
@@ -228,11 +228,12 @@ public final class Settings {
   }
 
   /**
-   * How long a client whose connection Switchboard closed (or whose event stream it ended) has to
-   * let the close complete before its TCP connection is reset.
+   * How long a client that stopped reading keeps its TCP connection: a WebSocket that Switchboard
+   * closed and whose close did not complete, and an event stream whose writes made no progress, are
+   * reset after this long.
    */
-  public int closeTimeoutSeconds() {
-    return closeTimeoutSeconds;
+  public int writeTimeoutSeconds() {
+    return writeTimeoutSeconds;
   }
 
   public int clientMaxQueued() {

@@ -174,7 +174,7 @@ public class Connections {
                 tcp.abort();
               }
             },
-            settings.closeTimeoutSeconds(),
+            settings.writeTimeoutSeconds(),
             TimeUnit.SECONDS);
   }
 

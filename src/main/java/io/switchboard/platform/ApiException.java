@@ -1,6 +1,7 @@
 package io.switchboard.platform;
 
 import jakarta.ws.rs.core.Response;
+import java.util.Map;
 
 /** A request the API refuses, with the status and the {@code error} code of the JSON body. */
 public class ApiException extends RuntimeException {
@@ -30,12 +31,14 @@ public class ApiException extends RuntimeException {
     return code;
   }
 
-  /** Extra headers a subclass adds (Retry-After, WWW-Authenticate). */
-  protected Response.ResponseBuilder decorate(Response.ResponseBuilder response) {
-    return response;
+  /** Extra headers of the answer (Retry-After, WWW-Authenticate); none by default. */
+  public Map<String, String> headers() {
+    return Map.of();
   }
 
   Response toResponse() {
-    return decorate(ApiErrors.response(status, code, getMessage())).build();
+    Response.ResponseBuilder response = ApiErrors.response(status, code, getMessage());
+    headers().forEach(response::header);
+    return response.build();
   }
 }

@@ -1,9 +1,8 @@
 package io.switchboard.notifications.control;
 
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
-import jakarta.servlet.http.HttpServletRequest;
-import java.util.logging.Logger;
 
 /**
  * Tells a long-lived response when the container ends its request (client gone, error, timeout), so
@@ -11,36 +10,28 @@ import java.util.logging.Logger;
  */
 final class ContainerEnd {
 
-  private static final Logger LOG = Logger.getLogger(ContainerEnd.class.getName());
-
   private ContainerEnd() {}
 
-  static void watch(HttpServletRequest request, Runnable ended) {
-    if (request == null || !request.isAsyncStarted()) {
-      LOG.fine("No async context to watch; relying on write failures");
-      return;
-    }
-    request
-        .getAsyncContext()
-        .addListener(
-            new AsyncListener() {
-              @Override
-              public void onComplete(AsyncEvent event) {
-                ended.run();
-              }
+  static void watch(AsyncContext async, Runnable ended) {
+    async.addListener(
+        new AsyncListener() {
+          @Override
+          public void onComplete(AsyncEvent event) {
+            ended.run();
+          }
 
-              @Override
-              public void onTimeout(AsyncEvent event) {
-                ended.run();
-              }
+          @Override
+          public void onTimeout(AsyncEvent event) {
+            ended.run();
+          }
 
-              @Override
-              public void onError(AsyncEvent event) {
-                ended.run();
-              }
+          @Override
+          public void onError(AsyncEvent event) {
+            ended.run();
+          }
 
-              @Override
-              public void onStartAsync(AsyncEvent event) {}
-            });
+          @Override
+          public void onStartAsync(AsyncEvent event) {}
+        });
   }
 }

@@ -4,14 +4,15 @@ import io.switchboard.broker.Broker;
 import io.switchboard.broker.Notification;
 import io.switchboard.broker.NotificationLog;
 import io.switchboard.config.Settings;
+import io.switchboard.platform.ContainerConnection;
 import io.switchboard.platform.Workers;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.Sse;
-import jakarta.ws.rs.sse.SseEventSink;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -21,17 +22,27 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 
 /**
- * This node's notification subscribers: receives the cluster's notification stream from the broker,
- * orders it by id (filling gaps from history), and hands each notification, encoded once, to the
- * subscribers whose filter matches. Also sends the heartbeats.
+ * This node's event streams and notification subscribers: receives the cluster's notification
+ * stream from the broker, orders it by id (filling gaps from history), and hands each notification,
+ * encoded once, to the subscribers whose filter matches. Also sends the heartbeats, and cuts
+ * streams whose client stopped reading.
+ *
+ * <p>A subscriber that resumes with {@code Last-Event-ID} is sent its replay a page at a time, as
+ * its client reads (see {@link SseStream#mark}); meanwhile live notifications skip it (they are in
+ * history, so the replay brings them), and once its cursor reaches the hub's it is live.
  */
 @ApplicationScoped
 public class NotificationHub {
 
   private static final Logger LOG = Logger.getLogger(NotificationHub.class.getName());
 
-  /** Events queued per SSE client before it counts as gone. */
-  static final int MAX_QUEUED = 1000;
+  /** Notifications per replay page. */
+  static final int PAGE_NOTIFICATIONS = 100;
+
+  /** Stored bytes per replay page (a page holds at least one notification). */
+  static final int PAGE_BYTES = 256 * 1024;
+
+  static final long RETRY_MILLIS = 1000;
 
   @Inject Broker broker;
   @Inject Settings settings;
@@ -40,10 +51,10 @@ public class NotificationHub {
   private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
   private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
   private final LongAdder eventsOut = new LongAdder();
-  private volatile Sse sse;
+  private final LongAdder cuts = new LongAdder();
 
-  /** The last notification id handed to subscribers; guarded by {@code this}. */
-  private long last = -1;
+  /** The last notification id handed to subscribers; written under {@code this}. */
+  private volatile long last = -1;
 
   @PostConstruct
   void start() {
@@ -71,68 +82,63 @@ public class NotificationHub {
     }
   }
 
-  /** An SSE client of notifications and where it is in the stream. */
-  private final class Subscriber {
+  /** An event stream of notifications and where it is in the notification sequence. */
+  private static final class Subscriber {
     final SseStream stream;
     final Filter filter;
 
-    /** Replay not finished: live notifications wait here, bounded. */
-    List<Notification> pending = new ArrayList<>();
-
-    /** The last id sent (or given as Last-Event-ID); guarded by this subscriber. */
+    /** The last id sent or passed over (or given as Last-Event-ID); guarded by this. */
     long cursor;
+
+    /** Still being sent its replay; guarded by this. */
+    boolean replaying;
 
     Subscriber(SseStream stream, Filter filter) {
       this.stream = stream;
       this.filter = filter;
     }
 
-    synchronized void offer(Notification n, OutboundSseEvent event) {
-      if (pending != null) {
-        if (pending.size() >= MAX_QUEUED) {
-          stream.close();
-        } else {
-          pending.add(n);
-        }
-        return;
-      }
-      if (n.id() > cursor) {
+    synchronized void offer(Notification n, SseEvent event) {
+      if (!replaying && n.id() > cursor) {
         cursor = n.id();
         stream.send(event);
       }
     }
-
-    synchronized void replayed(List<Notification> replay) {
-      for (Notification n : replay) {
-        if (n.id() > cursor && filter.matches(n)) {
-          cursor = n.id();
-          stream.send(event(n));
-        }
-      }
-      for (Notification n : pending) {
-        if (n.id() > cursor) {
-          cursor = n.id();
-          stream.send(event(n));
-        }
-      }
-      pending = null;
-    }
   }
 
   /**
-   * A new SSE stream that first says how long to wait before reconnecting. {@code request} is the
-   * servlet request, whose async end tells the stream to stop writing.
+   * Starts an event stream on the request (async, no timeout, with the event-stream headers) and
+   * says how long to wait before reconnecting.
    */
-  public SseStream open(SseEventSink sink, Sse sse, HttpServletRequest request) {
-    this.sse = sse;
+  public SseStream open(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    response.setStatus(200);
+    response.setContentType("text/event-stream");
+    // Uncacheable and unbuffered, so that proxies (nginx reads X-Accel-Buffering) pass it through.
+    response.setHeader("Cache-Control", "no-cache");
+    response.setHeader("X-Accel-Buffering", "no");
+    AsyncContext async = request.startAsync();
+    async.setTimeout(0);
     SseStream stream =
-        new SseStream(sink, MAX_QUEUED, workers.sseWriters(), eventsOut::add, streams::remove);
+        new SseStream(
+            async,
+            response.getOutputStream(),
+            settings.clientMaxQueuedBytes(),
+            workers.sseWriters(),
+            ContainerConnection.of(request),
+            eventsOut::add,
+            this::forget,
+            cuts::increment);
     streams.add(stream);
-    ContainerEnd.watch(request, stream::containerClosed);
-    // "retry: 3000" then an empty data line: JAX-RS needs data or a comment, a comment would come
-    // first, and EventSource dispatches nothing for empty data.
-    stream.send(sse.newEventBuilder().reconnectDelay(3000).data(String.class, "").build());
+    ContainerEnd.watch(async, stream::containerClosed);
+    stream.send(SseEvent.RETRY);
+    response.getOutputStream().setWriteListener(stream);
     return stream;
+  }
+
+  private void forget(SseStream stream) {
+    streams.remove(stream);
+    subscribers.removeIf(s -> s.stream == stream);
   }
 
   /**
@@ -141,31 +147,85 @@ public class NotificationHub {
    */
   public void subscribe(SseStream stream, Filter filter, Long lastEventId) {
     Subscriber subscriber = new Subscriber(stream, filter);
+    synchronized (subscriber) {
+      subscriber.replaying = lastEventId != null;
+      subscriber.cursor = lastEventId == null ? 0 : lastEventId;
+    }
     subscribers.add(subscriber);
     if (stream.isClosed()) {
       subscribers.remove(subscriber);
       return;
     }
-    if (lastEventId == null) {
-      subscriber.replayed(List.of());
+    if (lastEventId != null) {
+      nextPage(subscriber);
+    }
+  }
+
+  /** Reads a subscriber's next replay page (off every lock), once its stream has room for it. */
+  private void nextPage(Subscriber subscriber) {
+    long after;
+    synchronized (subscriber) {
+      if (!subscriber.replaying || subscriber.stream.isClosed()) {
+        return;
+      }
+      after = subscriber.cursor;
+    }
+    if (subscriber.stream.queuedBytes() > settings.clientMaxQueuedBytes() / 2) {
+      askForNextPage(subscriber);
       return;
     }
-    subscriber.cursor = lastEventId;
-    NotificationLog log = broker.notificationsAfter(lastEventId, settings.notificationHistory());
-    if (lastEventId + 1 < log.oldestId() || lastEventId > log.latestId()) {
-      stream.send(
-          sse.newEventBuilder()
-              .name("resync")
-              .data(
-                  String.class,
-                  "{\"lastEventId\":" + lastEventId + ",\"oldest\":" + log.oldestId() + "}")
-              .build());
-      subscriber.cursor = 0;
-      subscriber.replayed(
-          broker.notificationsAfter(0, settings.notificationHistory()).notifications());
-    } else {
-      subscriber.replayed(log.notifications());
+    NotificationLog page;
+    try {
+      page = broker.notificationsAfter(after, PAGE_NOTIFICATIONS, PAGE_BYTES);
+    } catch (RuntimeException e) {
+      LOG.fine(() -> "A replay page could not be read, retrying: " + e);
+      workers
+          .scheduler()
+          .schedule(
+              () -> workers.replays().execute(() -> nextPage(subscriber)),
+              RETRY_MILLIS,
+              TimeUnit.MILLISECONDS);
+      return;
     }
+    synchronized (subscriber) {
+      if (subscriber.replaying && subscriber.cursor == after && !subscriber.stream.isClosed()) {
+        replayPage(subscriber, page);
+      }
+    }
+  }
+
+  /** Queues one page of a replay, and a marker asking for the next; or ends the replay. */
+  private void replayPage(Subscriber subscriber, NotificationLog page) {
+    long cursor = subscriber.cursor;
+    if (cursor + 1 < page.oldestId() || cursor > page.latestId()) {
+      // History no longer holds what followed the cursor (or the cursor is from another history):
+      // say so, then go on from the oldest kept.
+      subscriber.stream.send(
+          SseEvent.of(
+              null,
+              "resync",
+              "{\"lastEventId\":" + cursor + ",\"oldest\":" + page.oldestId() + "}"));
+      subscriber.cursor = page.oldestId() - 1;
+      askForNextPage(subscriber);
+      return;
+    }
+    for (Notification n : page.notifications()) {
+      if (n.id() > subscriber.cursor) {
+        subscriber.cursor = n.id();
+        if (subscriber.filter.matches(n)) {
+          subscriber.stream.send(event(n));
+        }
+      }
+    }
+    if (page.notifications().isEmpty() || subscriber.cursor >= last) {
+      subscriber.replaying = false;
+      return;
+    }
+    askForNextPage(subscriber);
+  }
+
+  private void askForNextPage(Subscriber subscriber) {
+    subscriber.stream.mark(() -> workers.replays().execute(() -> nextPage(subscriber)));
   }
 
   /** Delivers in id order: under this hub's lock, which only ever queues events. */
@@ -176,34 +236,35 @@ public class NotificationHub {
     if (notification.id() <= last) {
       return;
     }
-    List<Notification> ordered = new ArrayList<>();
     if (notification.id() > last + 1) {
-      fill(ordered, notification.id() - 1);
+      fillUpTo(notification.id() - 1);
     }
-    ordered.add(notification);
     last = notification.id();
-    ordered.forEach(this::deliver);
+    deliver(notification);
   }
 
   private synchronized void catchUp() {
-    if (last < 0) {
-      return;
+    if (last >= 0) {
+      fillUpTo(Long.MAX_VALUE);
     }
-    List<Notification> missed = new ArrayList<>();
-    fill(missed, Long.MAX_VALUE);
-    missed.forEach(this::deliver);
   }
 
-  /** Adds the kept notifications after {@link #last} up to {@code upTo}; moves {@code last}. */
-  private void fill(List<Notification> out, long upTo) {
+  /** Delivers the kept notifications after {@link #last} up to {@code upTo}, a page at a time. */
+  private void fillUpTo(long upTo) {
     try {
-      for (Notification n :
-          broker.notificationsAfter(last, settings.notificationHistory()).notifications()) {
-        if (n.id() > upTo) {
-          break;
+      while (last < upTo) {
+        List<Notification> page =
+            broker.notificationsAfter(last, PAGE_NOTIFICATIONS, PAGE_BYTES).notifications();
+        if (page.isEmpty()) {
+          return;
         }
-        out.add(n);
-        last = n.id();
+        for (Notification n : page) {
+          if (n.id() > upTo) {
+            return;
+          }
+          last = n.id();
+          deliver(n);
+        }
       }
     } catch (RuntimeException e) {
       LOG.warning(() -> "Could not fill a notification gap after id " + last + ": " + e);
@@ -214,11 +275,9 @@ public class NotificationHub {
     if (subscribers.isEmpty()) {
       return;
     }
-    OutboundSseEvent event = null;
+    SseEvent event = null;
     for (Subscriber subscriber : subscribers) {
-      if (subscriber.stream.isClosed()) {
-        subscribers.remove(subscriber);
-      } else if (subscriber.filter.matches(notification)) {
+      if (subscriber.filter.matches(notification)) {
         if (event == null) {
           event = event(notification); // encoded once, for every matching subscriber
         }
@@ -227,42 +286,37 @@ public class NotificationHub {
     }
   }
 
-  private OutboundSseEvent event(Notification n) {
-    OutboundSseEvent.Builder builder =
-        sse.newEventBuilder().id(Long.toString(n.id())).data(String.class, NotificationJson.of(n));
-    if (n.event() != null) {
-      builder.name(n.event());
-    }
-    return builder.build();
+  private static SseEvent event(Notification n) {
+    return SseEvent.of(Long.toString(n.id()), n.event(), NotificationJson.of(n));
   }
 
+  /** Pings idle streams, and cuts those whose client has not read for the write timeout. */
   void heartbeat(long periodMillis) {
-    Sse current = sse;
-    if (current == null) {
-      return;
-    }
     long now = System.nanoTime();
     long period = TimeUnit.MILLISECONDS.toNanos(periodMillis);
-    OutboundSseEvent ping = null;
+    long timeout = TimeUnit.SECONDS.toNanos(settings.writeTimeoutSeconds());
     for (SseStream stream : streams) {
-      if (stream.isClosed()) {
-        stream.close();
+      if (stream.stalledFor(now, timeout)) {
+        LOG.fine("Cutting an event stream whose client has not read for the write timeout");
+        stream.cut();
       } else if (stream.idleNanos(now) >= period) {
-        if (ping == null) {
-          ping = current.newEventBuilder().comment("ping").build();
-        }
-        stream.send(ping);
+        stream.send(SseEvent.PING);
       }
     }
-    subscribers.removeIf(s -> s.stream.isClosed());
+  }
+
+  /** Sends an event to every stream in {@code targets} (the stats stream). */
+  public static void sendAll(Set<SseStream> targets, SseEvent event) {
+    targets.removeIf(SseStream::isClosed);
+    targets.forEach(s -> s.send(event));
   }
 
   /** Ends every event stream (shutdown); clients reconnect elsewhere with Last-Event-ID. */
   public void closeAll() {
-    streams.forEach(SseStream::close);
+    new ArrayList<>(streams).forEach(SseStream::end);
   }
 
-  /** Live SSE clients of this node (notifications and stats). */
+  /** Live event streams of this node (notifications and stats). */
   public int clientCount() {
     return streams.size();
   }
@@ -270,5 +324,10 @@ public class NotificationHub {
   /** SSE events written since start. */
   public long eventsOut() {
     return eventsOut.sum();
+  }
+
+  /** Event streams cut because their client stopped reading, since start. */
+  public long cuts() {
+    return cuts.sum();
   }
 }

@@ -44,7 +44,7 @@ public class Lifecycle {
                 "Switchboard node %s started: broker=%s, auth=%s, history=%d messages/room,"
                     + " notifications=%d, rate=%d/s burst %d, max frame=%d bytes,"
                     + " heartbeat=%ds, idle timeout=%ds, client queue=%d frames/%d bytes,"
-                    + " close timeout=%ds",
+                    + " write timeout=%ds",
                 settings.nodeId(),
                 brokers.describe(),
                 authenticator.guestMode() ? "guest" : "token",
@@ -57,7 +57,7 @@ public class Lifecycle {
                 settings.idleTimeoutSeconds(),
                 settings.clientMaxQueued(),
                 settings.clientMaxQueuedBytes(),
-                settings.closeTimeoutSeconds()));
+                settings.writeTimeoutSeconds()));
     authenticator.announce();
     // Tyrus logs a warning with a stack trace for every connection that goes away with frames
     // still queued, which is every client Switchboard cuts after it stopped reading (counted in

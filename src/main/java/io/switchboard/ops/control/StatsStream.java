@@ -1,6 +1,7 @@
 package io.switchboard.ops.control;
 
 import io.switchboard.notifications.control.NotificationHub;
+import io.switchboard.notifications.control.SseEvent;
 import io.switchboard.notifications.control.SseStream;
 import io.switchboard.platform.Json;
 import io.switchboard.platform.Workers;
@@ -8,9 +9,8 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.Sse;
-import jakarta.ws.rs.sse.SseEventSink;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -23,34 +23,27 @@ public class StatsStream {
   @Inject Workers workers;
 
   private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
-  private volatile Sse sse;
 
   @PostConstruct
   void start() {
     workers.every(1000, "Stats stream", this::tick);
   }
 
-  public void open(SseEventSink sink, Sse sse, HttpServletRequest request) {
-    this.sse = sse;
-    SseStream stream = hub.open(sink, sse, request);
+  /** Starts a stats stream on the request, with the stats as they are now. */
+  public void open(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    SseStream stream = hub.open(request, response);
     streams.add(stream);
-    stream.send(event(sse));
+    stream.send(event());
   }
 
   void tick() {
-    Sse current = sse;
     streams.removeIf(SseStream::isClosed);
-    if (current == null || streams.isEmpty()) {
-      return;
+    if (!streams.isEmpty()) {
+      NotificationHub.sendAll(streams, event()); // computed and encoded once for every client
     }
-    OutboundSseEvent event = event(current); // computed and encoded once for every client
-    streams.forEach(s -> s.send(event));
   }
 
-  private OutboundSseEvent event(Sse sse) {
-    return sse.newEventBuilder()
-        .name("stats")
-        .data(String.class, Json.get().write(stats.cluster()))
-        .build();
+  private SseEvent event() {
+    return SseEvent.of(null, "stats", Json.get().write(stats.cluster()));
   }
 }

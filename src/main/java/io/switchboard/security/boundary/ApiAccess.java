@@ -82,9 +82,7 @@ public class ApiAccess implements DynamicFeature {
       } catch (AccessDenied denied) {
         Response.ResponseBuilder response =
             ApiErrors.response(denied.status(), denied.code(), denied.getMessage());
-        if (denied.wwwAuthenticate() != null) {
-          response.header(HttpHeaders.WWW_AUTHENTICATE, denied.wwwAuthenticate());
-        }
+        denied.headers().forEach(response::header);
         request.abortWith(response.build());
       }
     }

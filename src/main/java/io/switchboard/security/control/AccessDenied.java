@@ -2,7 +2,7 @@ package io.switchboard.security.control;
 
 import io.switchboard.platform.ApiException;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.Response;
+import java.util.Map;
 
 /**
  * An API call refused by its access rule: 401 with {@code WWW-Authenticate: Bearer} for missing or
@@ -25,17 +25,13 @@ public final class AccessDenied extends ApiException {
     return new AccessDenied(403, "forbidden", message, false);
   }
 
-  /** The value of {@code WWW-Authenticate}, or null for a 403. */
-  public String wwwAuthenticate() {
-    if (status() != 401) {
-      return null;
-    }
-    return invalidToken ? "Bearer error=\"invalid_token\"" : "Bearer";
-  }
-
+  /** {@code WWW-Authenticate} for a 401; nothing for a 403. */
   @Override
-  protected Response.ResponseBuilder decorate(Response.ResponseBuilder response) {
-    String challenge = wwwAuthenticate();
-    return challenge == null ? response : response.header(HttpHeaders.WWW_AUTHENTICATE, challenge);
+  public Map<String, String> headers() {
+    if (status() != 401) {
+      return Map.of();
+    }
+    return Map.of(
+        HttpHeaders.WWW_AUTHENTICATE, invalidToken ? "Bearer error=\"invalid_token\"" : "Bearer");
   }
 }

@@ -104,6 +104,11 @@ public final class RawWs implements AutoCloseable {
     return line.toString(StandardCharsets.US_ASCII);
   }
 
+  /** The client side's port (the server knows this connection by it). */
+  public int localPort() {
+    return socket.getLocalPort();
+  }
+
   /** The handshake's HTTP status code (101 when upgraded). */
   public int status() {
     String[] parts = statusLine.split(" ");

@@ -1,5 +1,7 @@
 package io.switchboard.security.boundary;
 
+import io.switchboard.security.Right;
+import jakarta.servlet.annotation.WebServlet;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
 import java.io.IOException;
@@ -17,8 +19,11 @@ import java.util.stream.Stream;
 /** Every JAX-RS resource method of Switchboard's compiled classes, found by scanning them. */
 public final class ApiMethods {
 
-  /** One resource method: its HTTP method, its path template under /api, and the method. */
-  public record Entry(String httpMethod, String template, Method method) {
+  /**
+   * One resource method or servlet route: its HTTP method, its path template under /api, the method
+   * (null for a servlet route) and the right it declares (null when it declares none).
+   */
+  public record Entry(String httpMethod, String template, Method method, Right right) {
     public String key() {
       return httpMethod + " " + template;
     }
@@ -51,6 +56,11 @@ public final class ApiMethods {
         } catch (ClassNotFoundException | LinkageError e) {
           continue;
         }
+        WebServlet servlet = type.getAnnotation(WebServlet.class);
+        if (servlet != null && RoutedServlet.class.isAssignableFrom(type)) {
+          entries.addAll(routes(type, servlet));
+          continue;
+        }
         Path classPath = type.getAnnotation(Path.class);
         if (classPath == null) {
           continue;
@@ -63,7 +73,13 @@ public final class ApiMethods {
           Path methodPath = method.getAnnotation(Path.class);
           String template =
               classPath.value() + (methodPath == null ? "" : "/" + methodPath.value());
-          entries.add(new Entry(http, template.replaceAll("/+", "/"), method));
+          Requires requires = method.getAnnotation(Requires.class);
+          entries.add(
+              new Entry(
+                  http,
+                  template.replaceAll("/+", "/"),
+                  method,
+                  requires == null ? null : requires.value()));
         }
       }
     } catch (IOException e) {
@@ -71,6 +87,24 @@ public final class ApiMethods {
     }
     entries.sort(Comparator.comparing(Entry::key));
     return entries;
+  }
+
+  /** The routes of an API servlet (its routes() needs nothing injected). */
+  private static List<Entry> routes(Class<?> type, WebServlet servlet) {
+    List<Entry> out = new ArrayList<>();
+    RoutedServlet instance;
+    try {
+      instance = (RoutedServlet) type.getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+    for (String pattern : servlet.urlPatterns()) {
+      String base = pattern.replaceFirst("^/api/", "").replaceFirst("/\\*$", "");
+      instance
+          .routes()
+          .forEach((route, r) -> out.add(new Entry("GET", base + route, null, r.right())));
+    }
+    return out;
   }
 
   private static String httpMethod(Method method) {

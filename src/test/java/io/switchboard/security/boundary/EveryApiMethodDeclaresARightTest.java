@@ -15,8 +15,12 @@ class EveryApiMethodDeclaresARightTest {
     assertThat(methods)
         .allSatisfy(
             entry ->
-                assertThat(entry.method().getAnnotation(Requires.class))
-                    .as(entry.key() + " (" + entry.method() + ") declares @Requires")
+                assertThat(entry.right())
+                    .as(entry.key() + " (" + entry.method() + ") declares the right it needs")
                     .isNotNull());
+    assertThat(methods)
+        .extracting(ApiMethods.Entry::key)
+        .as("the event streams' servlet routes are found too")
+        .contains("GET events", "GET events/me", "GET stats/stream");
   }
 }
