@@ -238,14 +238,7 @@ public final class SseStream implements WriteListener {
     if (closed.getAndSet(true)) {
       return;
     }
-    writeLock.lock(); // a write in progress returns first
-    try {
-      queue.clear();
-      queuedBytes.set(0);
-    } finally {
-      writeLock.unlock();
-    }
-    forget();
+    stopWriting();
     onCut.run();
     tcp.abort();
   }
@@ -256,6 +249,11 @@ public final class SseStream implements WriteListener {
    */
   void containerClosed() {
     closed.set(true);
+    stopWriting();
+  }
+
+  /** With {@link #closed} set: waits for a write in progress, drops what is queued, forgets. */
+  private void stopWriting() {
     writeLock.lock();
     try {
       queue.clear();
