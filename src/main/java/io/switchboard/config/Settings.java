@@ -43,6 +43,28 @@ public final class Settings {
   private final Optional<String> issuer;
   private final Optional<String> apiKey;
   private final List<String> allowedOrigins;
+  private final Limits limits;
+  private final List<String> trustedProxies;
+
+  /**
+   * What one client may open or spend; 0 turns a cap off.
+   *
+   * @param roomsPerConnection rooms one connection may be in at once
+   * @param connectionsPerAddress WebSockets open at once from one client address, per node
+   * @param connectionsPerUser WebSockets open at once by one user, per node
+   * @param streamsPerAddress event streams open at once from one client address, per node
+   * @param streamsPerUser event streams open at once by one user, per node
+   * @param bytesPerSecond bytes of frames (pings included) one connection may send per second
+   * @param publishRate HTTP publishes per second per credential, per node (burst: twice that)
+   */
+  public record Limits(
+      int roomsPerConnection,
+      int connectionsPerAddress,
+      int connectionsPerUser,
+      int streamsPerAddress,
+      int streamsPerUser,
+      int bytesPerSecond,
+      int publishRate) {}
 
   public Settings(Function<String, Optional<String>> source) {
     this.source = source;
@@ -79,6 +101,25 @@ public final class Settings {
     this.jwtSecret = text("switchboard.auth.jwt-secret").map(Settings::jwtSecret);
     this.issuer = text("switchboard.auth.issuer");
     this.apiKey = text("switchboard.api.key");
+    this.limits =
+        new Limits(
+            integer("switchboard.limits.rooms-per-connection", 100, 0, 1_000_000),
+            integer("switchboard.limits.connections-per-address", 200, 0, 10_000_000),
+            integer("switchboard.limits.connections-per-user", 50, 0, 10_000_000),
+            integer("switchboard.limits.streams-per-address", 100, 0, 10_000_000),
+            integer("switchboard.limits.streams-per-user", 20, 0, 10_000_000),
+            integer("switchboard.limits.bytes-per-second", 64 * 1024, 0, Integer.MAX_VALUE),
+            integer("switchboard.limits.publish-rate", 200, 0, 10_000_000));
+    this.trustedProxies =
+        text("switchboard.trusted-proxies")
+            .map(
+                list ->
+                    Arrays.stream(list.split(","))
+                        .map(String::trim)
+                        .filter(p -> !p.isEmpty())
+                        .map(Settings::address)
+                        .toList())
+            .orElse(List.of());
     this.allowedOrigins =
         text("switchboard.allowed-origins")
             .map(
@@ -141,6 +182,20 @@ public final class Settings {
               + "'");
     }
     return origin;
+  }
+
+  /** A proxy's IP address, as the container reports a peer (no host names: no lookups). */
+  static String address(String raw) {
+    if (!raw.matches("[0-9.]+|[0-9A-Fa-f:.]+")) {
+      throw new InvalidSettingException(
+          "switchboard.trusted-proxies",
+          "must be a comma-separated list of IP addresses, not '" + raw + "'");
+    }
+    try {
+      return InetAddress.getByName(raw).getHostAddress();
+    } catch (UnknownHostException e) {
+      throw new InvalidSettingException("switchboard.trusted-proxies", "'" + raw + "' is no IP");
+    }
   }
 
   private static void checkRedisUrl(String url) {
@@ -270,5 +325,18 @@ public final class Settings {
   /** How long Redis keeps a room that nobody writes to. */
   public int roomTtlSeconds() {
     return roomTtlSeconds;
+  }
+
+  /** Per-client caps (0: off). */
+  public Limits limits() {
+    return limits;
+  }
+
+  /**
+   * Proxies whose {@code X-Forwarded-For} names the client (their own address otherwise counts as
+   * the client's); empty when none is trusted.
+   */
+  public List<String> trustedProxies() {
+    return trustedProxies;
   }
 }

@@ -23,6 +23,7 @@ public final class Connection {
   private final Session session;
   private final Outbox outbox;
   private final TokenBucket bucket;
+  private final TokenBucket bytes;
   private final AbuseWindow abuse;
   private final Consumer<Connection> release;
   private final Consumer<Connection> afterClose;
@@ -36,6 +37,7 @@ public final class Connection {
       Identity identity,
       Outbox outbox,
       TokenBucket bucket,
+      TokenBucket bytes,
       AbuseWindow abuse,
       Consumer<Connection> release,
       Consumer<Connection> afterClose,
@@ -45,6 +47,7 @@ public final class Connection {
     this.identity = identity;
     this.outbox = outbox;
     this.bucket = bucket;
+    this.bytes = bytes;
     this.abuse = abuse;
     this.release = release;
     this.afterClose = afterClose;
@@ -105,6 +108,11 @@ public final class Connection {
 
   TokenBucket bucket() {
     return bucket;
+  }
+
+  /** The byte budget of what the client sends (null: none). */
+  TokenBucket bytes() {
+    return bytes;
   }
 
   AbuseWindow abuse() {

@@ -89,6 +89,7 @@ public class Connections {
             identity,
             outbox,
             newBucket(),
+            newByteBucket(),
             new AbuseWindow(3 * settings.rateBurst(), ABUSE_WINDOW_NANOS),
             c -> {
               release.accept(c);
@@ -105,6 +106,16 @@ public class Connections {
     return new TokenBucket(settings.ratePerSecond(), settings.rateBurst(), System::nanoTime);
   }
 
+  /** Bytes per second, with a burst of four of the largest frames (or a second's worth). */
+  private TokenBucket newByteBucket() {
+    int perSecond = settings.limits().bytesPerSecond();
+    if (perSecond == 0) {
+      return null;
+    }
+    int burst = Math.max(perSecond, 4 * settings.maxFrameBytes());
+    return new TokenBucket(perSecond, burst, System::nanoTime);
+  }
+
   private void forget(Connection connection) {
     open.remove(connection.id(), connection);
   }
@@ -112,8 +123,8 @@ public class Connections {
   /**
    * Charges one frame to the connection's and its user's buckets.
    *
-   * @return 0 when the frame may pass; otherwise the milliseconds until one would; -1 when the
-   *     connection abused the limit and is being closed with 4008
+   * @return 0 when the frame may pass; otherwise the milliseconds until one would, negated when
+   *     this refusal is one too many (the caller answers it, then {@link #closeAbusive closes})
    */
   public long admit(Connection connection) {
     long wait = connection.bucket().delayMillis();
@@ -124,11 +135,29 @@ public class Connections {
         return 0;
       }
     }
-    if (connection.abuse().record(System.nanoTime())) {
-      connection.close(Disconnect.RATE_LIMITED);
-      return -1;
-    }
-    return wait;
+    return refused(connection, wait);
+  }
+
+  /**
+   * Charges a frame's bytes (every frame, pings too) to the connection's byte budget; answers as
+   * {@link #admit}.
+   */
+  public long admitBytes(Connection connection, long bytes) {
+    TokenBucket budget = connection.bytes();
+    long wait = budget == null ? 0 : budget.tryTake(bytes);
+    return wait == 0 ? 0 : refused(connection, wait);
+  }
+
+  private static long refused(Connection connection, long wait) {
+    return connection.abuse().record(System.nanoTime()) ? -wait : wait;
+  }
+
+  /**
+   * Closes a connection that was refused too often (4008), after the answers already queued for it
+   * (the client reads every {@code rate_limited} it was sent, then the close).
+   */
+  public void closeAbusive(Connection connection) {
+    connection.closeAfterFlush(Disconnect.RATE_LIMITED);
   }
 
   /**

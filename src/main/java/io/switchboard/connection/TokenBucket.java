@@ -44,11 +44,21 @@ public final class TokenBucket {
 
   /** Checks and takes in one step: 0 when a token was taken, else the wait in milliseconds. */
   public synchronized long tryTake() {
-    long delay = delayMillis();
-    if (delay == 0) {
-      tokens -= 1;
+    return tryTake(1);
+  }
+
+  /**
+   * Takes {@code amount} tokens (bytes, for a byte budget) when there are that many: 0 then, else
+   * the milliseconds until there will be (at least 1). An amount above the burst never passes.
+   */
+  public synchronized long tryTake(double amount) {
+    refill();
+    if (tokens >= amount) {
+      tokens -= amount;
+      return 0;
     }
-    return delay;
+    double nanos = (amount - tokens) / perNano;
+    return Math.max(1, (long) Math.ceil(nanos / 1_000_000d));
   }
 
   /** Whether the bucket has refilled completely (it then behaves like a new one). */

@@ -8,11 +8,23 @@ public class ApiException extends RuntimeException {
 
   private final int status;
   private final String code;
+  private final Map<String, String> headers;
 
   public ApiException(int status, String code, String message) {
+    this(status, code, message, Map.of());
+  }
+
+  public ApiException(int status, String code, String message, Map<String, String> headers) {
     super(message, null, false, false);
     this.status = status;
     this.code = code;
+    this.headers = Map.copyOf(headers);
+  }
+
+  /** 429: a per-client cap or rate; {@code Retry-After} says when to try again. */
+  public static ApiException tooMany(String code, String message, long retryAfterSeconds) {
+    return new ApiException(
+        429, code, message, Map.of("Retry-After", Long.toString(Math.max(1, retryAfterSeconds))));
   }
 
   public static ApiException badRequest(String message) {
@@ -31,9 +43,9 @@ public class ApiException extends RuntimeException {
     return code;
   }
 
-  /** Extra headers of the answer (Retry-After, WWW-Authenticate); none by default. */
+  /** Extra headers of the answer (Retry-After, WWW-Authenticate). */
   public Map<String, String> headers() {
-    return Map.of();
+    return headers;
   }
 
   Response toResponse() {

@@ -46,12 +46,20 @@ final class Servers implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(new Thread(this::close, "bench-cleanup"));
   }
 
-  /** Settings for benchmark nodes: the sender may send as fast as the benchmark asks. */
+  /**
+   * Settings for benchmark nodes: the sender may send as fast as the benchmark asks, and the load
+   * tool's thousands of connections from one address are not capped.
+   */
   static Map<String, String> benchSettings() {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("switchboard.ratelimit.per-second", "1000000");
     settings.put("switchboard.ratelimit.burst", "1000000");
     settings.put("switchboard.rooms.max", "1000000");
+    settings.put("switchboard.limits.connections-per-address", "0");
+    settings.put("switchboard.limits.connections-per-user", "0");
+    settings.put("switchboard.limits.streams-per-address", "0");
+    settings.put("switchboard.limits.publish-rate", "0");
+    settings.put("switchboard.limits.bytes-per-second", "0");
     return settings;
   }
 

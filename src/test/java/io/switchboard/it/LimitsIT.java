@@ -134,17 +134,22 @@ class LimitsIT extends ServerIT {
       // The burst of 20 passes, then 61 refusals within 10 s close the connection. Frames sent
       // after the server's close would reset the socket before the client reads the close frame,
       // so send just enough, then a few more at a time if refills let some pass.
+      List<JsonObject> answers = new ArrayList<>();
       for (int i = 0; i < 81; i++) {
         client.send("{\"type\":\"typing\",\"room\":\"nowhere\"}");
       }
       for (int extra = 0; extra < 20 && !client.isClosed(); extra++) {
-        client.drain(Duration.ofMillis(300));
+        answers.addAll(client.drain(Duration.ofMillis(300)));
         for (int i = 0; i < 5 && !client.isClosed(); i++) {
           client.send("{\"type\":\"typing\",\"room\":\"nowhere\"}");
         }
       }
       assertThat(client.awaitClose()).isEqualTo(4008);
       assertThat(client.closeReason()).isEqualTo("Rate limit exceeded");
+      answers.addAll(client.drain(Duration.ofMillis(100)));
+      assertThat(answers.stream().filter(a -> "rate_limited".equals(a.getString("code", ""))))
+          .as("every refusal up to the close is answered, then the close")
+          .hasSize(61);
     }
   }
 

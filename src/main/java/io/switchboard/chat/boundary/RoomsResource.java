@@ -10,8 +10,10 @@ import io.switchboard.security.Caller;
 import io.switchboard.security.Right;
 import io.switchboard.security.boundary.ApiAccess;
 import io.switchboard.security.boundary.Requires;
+import io.switchboard.security.control.PublishRates;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -36,6 +38,7 @@ public class RoomsResource {
   static final int MAX_WAIT_SECONDS = 30;
 
   @Inject RoomQueries queries;
+  @Inject PublishRates rates;
 
   @GET
   @Requires(Right.READ)
@@ -69,8 +72,11 @@ public class RoomsResource {
       @PathParam("room") String room,
       @HeaderParam("Content-Type") String contentType,
       @Context ContainerRequestContext request,
+      @Context HttpServletRequest servlet,
       InputStream body) {
-    String valid = permitted(RoomQueries.validRoom(room), ApiAccess.caller(request));
+    Caller caller = ApiAccess.caller(request);
+    String valid = permitted(RoomQueries.validRoom(room), caller);
+    rates.charge(caller, servlet);
     long offset = queries.publish(valid, RequestBodies.jsonObject(contentType, body));
     return Response.accepted(Json.get().write(new HttpFrames.Offset(offset))).build();
   }

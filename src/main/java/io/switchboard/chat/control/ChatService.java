@@ -18,7 +18,7 @@ import io.switchboard.platform.QueryString;
 import io.switchboard.security.Identity;
 import io.switchboard.security.Names;
 import io.switchboard.security.Rejection;
-import io.switchboard.security.control.Authenticator;
+import io.switchboard.security.control.Admission;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.websocket.Session;
@@ -43,7 +43,7 @@ public class ChatService {
   @Inject Connections connections;
   @Inject Rooms rooms;
   @Inject Broker broker;
-  @Inject Authenticator authenticator;
+  @Inject Admission admission;
   @Inject Metrics metrics;
 
   private final LongAdder messagesIn = new LongAdder();
@@ -62,20 +62,31 @@ public class ChatService {
       connections.refuse(session, Disconnect.SERVICE_RESTART);
       return null;
     }
-    Identity identity;
+    Admission.Admitted admitted;
     try {
-      identity = authenticator.identify(query);
-      if (pathRoom != null && !Names.isRoom(pathRoom)) {
-        throw new Rejection(Disconnect.INVALID_ROOM);
-      }
-      if (pathRoom != null && !identity.mayJoin(pathRoom)) {
-        throw new Rejection(Disconnect.FORBIDDEN_ROOM);
-      }
+      admitted = admission.admit(query);
     } catch (Rejection r) {
       connections.refuse(session, r.disconnect());
       return null;
     }
-    Connection connection = connections.open(session, identity, rooms::leaveAll);
+    Identity identity = admitted.identity();
+    Disconnect refusal =
+        pathRoom != null && !Names.isRoom(pathRoom)
+            ? Disconnect.INVALID_ROOM
+            : pathRoom != null && !identity.mayJoin(pathRoom) ? Disconnect.FORBIDDEN_ROOM : null;
+    if (refusal != null) {
+      admitted.release().run();
+      connections.refuse(session, refusal);
+      return null;
+    }
+    Connection connection =
+        connections.open(
+            session,
+            identity,
+            c -> {
+              rooms.leaveAll(c);
+              admitted.release().run();
+            });
     connection.send(
         Json.get()
             .write(
@@ -160,27 +171,33 @@ public class ChatService {
   }
 
   /**
-   * The checks every frame passes first: a sign of life, and the byte limit (the container counts
-   * characters; the contract counts UTF-8 bytes).
+   * The checks every frame passes first, pings included: a sign of life, the frame size limit (the
+   * container counts characters; the contract counts UTF-8 bytes) and the connection's byte budget.
    */
   boolean admitFrame(Connection connection, String text) {
     connection.touch(System.nanoTime());
-    if (Utf8.length(text) > settings.maxFrameBytes()) {
+    long bytes = Utf8.length(text);
+    if (bytes > settings.maxFrameBytes()) {
       connections.close(connection, Disconnect.TOO_BIG);
       return false;
     }
-    return true;
+    return answer(connection, connections.admitBytes(connection, bytes), "Too many bytes", null);
   }
 
   /** Charges the frame to the rate limits; answers {@code rate_limited} when over. */
   boolean admitRate(Connection connection, String frameId) {
-    long wait = connections.admit(connection);
+    return answer(connection, connections.admit(connection), "Too many messages", frameId);
+  }
+
+  /** Lets a frame pass (wait 0), or answers {@code rate_limited}, and closes an abuser (4008). */
+  private boolean answer(Connection connection, long wait, String what, String frameId) {
     if (wait == 0) {
       return true;
     }
-    if (wait > 0) {
-      metrics.rateLimited();
-      sendError(connection, ErrorCode.RATE_LIMITED, "Too many messages; slow down", frameId, wait);
+    metrics.rateLimited();
+    sendError(connection, ErrorCode.RATE_LIMITED, what + "; slow down", frameId, Math.abs(wait));
+    if (wait < 0) {
+      connections.closeAbusive(connection);
     }
     return false;
   }
@@ -212,6 +229,13 @@ public class ChatService {
     }
     if (!connection.identity().mayJoin(room)) {
       throw new FrameException(ErrorCode.FORBIDDEN, "You may not join " + room, join.id());
+    }
+    int cap = settings.limits().roomsPerConnection();
+    if (cap > 0 && connection.rooms().size() >= cap && !connection.rooms().contains(room)) {
+      throw new FrameException(
+          ErrorCode.LIMIT_EXCEEDED,
+          "A connection may be in at most " + cap + " rooms at once; leave one first",
+          join.id());
     }
     rooms.join(connection, room, join);
   }

@@ -8,7 +8,7 @@ import io.switchboard.connection.Disconnect;
 import io.switchboard.platform.Json;
 import io.switchboard.platform.QueryString;
 import io.switchboard.security.Rejection;
-import io.switchboard.security.control.Authenticator;
+import io.switchboard.security.control.Admission;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.websocket.Session;
@@ -21,13 +21,13 @@ import jakarta.websocket.Session;
 public class EchoService {
 
   @Inject Connections connections;
-  @Inject Authenticator authenticator;
+  @Inject Admission admission;
   @Inject ChatService chat;
 
   public Connection open(Session session) {
     try {
-      return connections.open(
-          session, authenticator.identify(QueryString.parse(session.getQueryString())), c -> {});
+      Admission.Admitted admitted = admission.admit(QueryString.parse(session.getQueryString()));
+      return connections.open(session, admitted.identity(), c -> admitted.release().run());
     } catch (Rejection r) {
       connections.refuse(session, r.disconnect());
       return null;

@@ -6,6 +6,7 @@ public enum ErrorCode {
   NOT_JOINED("not_joined"),
   FORBIDDEN("forbidden"),
   RATE_LIMITED("rate_limited"),
+  LIMIT_EXCEEDED("limit_exceeded"),
   UNAVAILABLE("unavailable"),
   INTERNAL("internal");
 

@@ -39,7 +39,7 @@ public class EventsServlet extends RoutedServlet {
       HttpServletRequest request,
       HttpServletResponse response)
       throws IOException {
-    stream(query, null, request, response);
+    stream(caller.identity().orElse(null), query, null, request, response);
   }
 
   private void mine(
@@ -62,10 +62,12 @@ public class EventsServlet extends RoutedServlet {
         throw new ApiException(401, "unauthorized", "Name the user with ?user= (guest mode)");
       }
     }
-    stream(query, userId, request, response);
+    // A guest's stream counts against the user it names, as a guest's connection does.
+    stream(identity != null ? identity : Identity.guest(userId), query, userId, request, response);
   }
 
   private void stream(
+      Identity who,
       Map<String, List<String>> query,
       String user,
       HttpServletRequest request,
@@ -75,7 +77,7 @@ public class EventsServlet extends RoutedServlet {
         new NotificationHub.Filter(Notifications.topics(query.get("topics")), user);
     Long lastEventId =
         Notifications.lastEventId(request.getHeader("Last-Event-ID"), first(query, "lastEventId"));
-    SseStream stream = hub.open(request, response);
+    SseStream stream = hub.open(request, response, who);
     hub.subscribe(stream, filter, lastEventId);
   }
 }

@@ -3,13 +3,18 @@ package io.switchboard.notifications.boundary;
 import io.switchboard.notifications.control.Notifications;
 import io.switchboard.platform.RequestBodies;
 import io.switchboard.security.Right;
+import io.switchboard.security.boundary.ApiAccess;
 import io.switchboard.security.boundary.Requires;
+import io.switchboard.security.control.PublishRates;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
@@ -20,11 +25,17 @@ import java.io.InputStream;
 public class NotificationsResource {
 
   @Inject Notifications notifications;
+  @Inject PublishRates rates;
 
   @POST
   @Produces(MediaType.APPLICATION_JSON)
   @Requires(Right.PUBLISH)
-  public Response publish(@HeaderParam("Content-Type") String contentType, InputStream body) {
+  public Response publish(
+      @HeaderParam("Content-Type") String contentType,
+      @Context ContainerRequestContext request,
+      @Context HttpServletRequest servlet,
+      InputStream body) {
+    rates.charge(ApiAccess.caller(request), servlet);
     long id = notifications.publish(RequestBodies.jsonObject(contentType, body)).id();
     return Response.accepted("{\"id\":" + id + "}").build();
   }

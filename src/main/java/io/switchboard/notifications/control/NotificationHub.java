@@ -4,8 +4,12 @@ import io.switchboard.broker.Broker;
 import io.switchboard.broker.Notification;
 import io.switchboard.broker.NotificationLog;
 import io.switchboard.config.Settings;
+import io.switchboard.platform.ApiException;
+import io.switchboard.platform.ClientAddress;
 import io.switchboard.platform.ContainerConnection;
 import io.switchboard.platform.Workers;
+import io.switchboard.security.Identity;
+import io.switchboard.security.control.ClientSlots;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -47,6 +51,7 @@ public class NotificationHub {
   @Inject Broker broker;
   @Inject Settings settings;
   @Inject Workers workers;
+  @Inject ClientSlots slots;
 
   private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
   private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
@@ -110,7 +115,26 @@ public class NotificationHub {
    * Starts an event stream on the request (async, no timeout, with the event-stream headers) and
    * says how long to wait before reconnecting.
    */
-  public SseStream open(HttpServletRequest request, HttpServletResponse response)
+  public SseStream open(HttpServletRequest request, HttpServletResponse response, Identity who)
+      throws IOException {
+    ClientSlots.Lease lease;
+    try {
+      lease =
+          slots.acquire(
+              ClientSlots.Kind.STREAM, ClientAddress.of(request, settings.trustedProxies()), who);
+    } catch (ClientSlots.Refused refused) {
+      throw ApiException.tooMany("too_many_streams", refused.getMessage(), 5);
+    }
+    try {
+      return start(request, response, lease);
+    } catch (IOException | RuntimeException e) {
+      lease.release();
+      throw e;
+    }
+  }
+
+  private SseStream start(
+      HttpServletRequest request, HttpServletResponse response, ClientSlots.Lease lease)
       throws IOException {
     response.setStatus(200);
     response.setContentType("text/event-stream");
@@ -127,7 +151,10 @@ public class NotificationHub {
             workers.sseWriters(),
             ContainerConnection.of(request),
             eventsOut::add,
-            this::forget,
+            s -> {
+              lease.release();
+              forget(s);
+            },
             cuts::increment);
     streams.add(stream);
     ContainerEnd.watch(async, stream::containerClosed);

@@ -18,6 +18,8 @@ public class StatsStreamServlet extends RoutedServlet {
     return Map.of(
         "",
         new Route(
-            Right.READ, (caller, query, request, response) -> stream.open(request, response)));
+            Right.READ,
+            (caller, query, request, response) ->
+                stream.open(request, response, caller.identity().orElse(null))));
   }
 }

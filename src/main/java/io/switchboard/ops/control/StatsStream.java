@@ -5,6 +5,7 @@ import io.switchboard.notifications.control.SseEvent;
 import io.switchboard.notifications.control.SseStream;
 import io.switchboard.platform.Json;
 import io.switchboard.platform.Workers;
+import io.switchboard.security.Identity;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -30,8 +31,9 @@ public class StatsStream {
   }
 
   /** Starts a stats stream on the request, with the stats as they are now. */
-  public void open(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    SseStream stream = hub.open(request, response);
+  public void open(HttpServletRequest request, HttpServletResponse response, Identity who)
+      throws IOException {
+    SseStream stream = hub.open(request, response, who);
     streams.add(stream);
     stream.send(event());
   }

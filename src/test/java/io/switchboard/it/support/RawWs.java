@@ -29,6 +29,7 @@ public final class RawWs implements AutoCloseable {
   private final OutputStream out;
   private final DataInputStream in;
   private final String statusLine;
+  private final java.util.Map<String, String> headers;
   private final SecureRandom random = new SecureRandom();
 
   /** A received frame. For a close frame, {@link #closeCode()} is set. */
@@ -42,8 +43,10 @@ public final class RawWs implements AutoCloseable {
     }
   }
 
-  private RawWs(Socket socket, String statusLine, InputStream in) throws IOException {
+  private RawWs(Socket socket, String statusLine, Map<String, String> headers, InputStream in)
+      throws IOException {
     this.socket = socket;
+    this.headers = headers;
     this.out = socket.getOutputStream();
     this.in = new DataInputStream(in);
     this.statusLine = statusLine;
@@ -58,7 +61,20 @@ public final class RawWs implements AutoCloseable {
   public static RawWs connect(
       int port, String pathAndQuery, Map<String, String> headers, int receiveBuffer)
       throws IOException {
+    return connect(null, port, pathAndQuery, headers, receiveBuffer);
+  }
+
+  /**
+   * As {@link #connect(int, String, Map, int)}, from the loopback address {@code from} (for example
+   * 127.0.0.7, so that a test is a client address of its own), or the default when null.
+   */
+  public static RawWs connect(
+      String from, int port, String pathAndQuery, Map<String, String> headers, int receiveBuffer)
+      throws IOException {
     Socket socket = new Socket();
+    if (from != null) {
+      socket.bind(new InetSocketAddress(from, 0));
+    }
     if (receiveBuffer > 0) {
       socket.setReceiveBufferSize(receiveBuffer);
     }
@@ -82,11 +98,15 @@ public final class RawWs implements AutoCloseable {
     socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.US_ASCII));
     InputStream in = socket.getInputStream();
     String status = readLine(in);
+    Map<String, String> answered = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     String line;
     while (!(line = readLine(in)).isEmpty()) {
-      // headers are not needed
+      int colon = line.indexOf(':');
+      if (colon > 0) {
+        answered.put(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+      }
     }
-    return new RawWs(socket, status, in);
+    return new RawWs(socket, status, answered, in);
   }
 
   public static RawWs connect(int port, String pathAndQuery) throws IOException {
@@ -102,6 +122,11 @@ public final class RawWs implements AutoCloseable {
       }
     }
     return line.toString(StandardCharsets.US_ASCII);
+  }
+
+  /** A header of the handshake's answer, or null. */
+  public String header(String name) {
+    return headers.get(name);
   }
 
   /** The client side's port (the server knows this connection by it). */
