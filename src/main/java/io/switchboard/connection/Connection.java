@@ -25,6 +25,7 @@ public final class Connection {
   private final TokenBucket bucket;
   private final TokenBucket bytes;
   private final AbuseWindow abuse;
+  private final AbuseWindow bytesAbuse;
   private final Consumer<Connection> release;
   private final Consumer<Connection> afterClose;
   private final Set<String> rooms = ConcurrentHashMap.newKeySet();
@@ -39,6 +40,7 @@ public final class Connection {
       TokenBucket bucket,
       TokenBucket bytes,
       AbuseWindow abuse,
+      AbuseWindow bytesAbuse,
       Consumer<Connection> release,
       Consumer<Connection> afterClose,
       long nowNanos) {
@@ -49,6 +51,7 @@ public final class Connection {
     this.bucket = bucket;
     this.bytes = bytes;
     this.abuse = abuse;
+    this.bytesAbuse = bytesAbuse;
     this.release = release;
     this.afterClose = afterClose;
     this.lastSeenNanos = nowNanos;
@@ -117,6 +120,11 @@ public final class Connection {
 
   AbuseWindow abuse() {
     return abuse;
+  }
+
+  /** Refusals by the byte budget, counted on their own (the message rate's may be lifted). */
+  AbuseWindow bytesAbuse() {
+    return bytesAbuse;
   }
 
   Outbox outbox() {

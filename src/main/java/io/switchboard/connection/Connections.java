@@ -26,6 +26,12 @@ public class Connections {
   private static final Logger LOG = Logger.getLogger(Connections.class.getName());
   private static final long ABUSE_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
 
+  /**
+   * Byte-budget refusals within the abuse window that close a connection (4008): as many as the
+   * message rate's default (3 × a burst of 20), whatever the message rate is set to.
+   */
+  static final int BYTE_REFUSALS = 60;
+
   @Inject Settings settings;
   @Inject Workers workers;
 
@@ -91,6 +97,7 @@ public class Connections {
             newBucket(),
             newByteBucket(),
             new AbuseWindow(3 * settings.rateBurst(), ABUSE_WINDOW_NANOS),
+            new AbuseWindow(BYTE_REFUSALS, ABUSE_WINDOW_NANOS),
             c -> {
               release.accept(c);
               forget(c);
@@ -145,11 +152,15 @@ public class Connections {
   public long admitBytes(Connection connection, long bytes) {
     TokenBucket budget = connection.bytes();
     long wait = budget == null ? 0 : budget.tryTake(bytes);
-    return wait == 0 ? 0 : refused(connection, wait);
+    return wait == 0 ? 0 : refused(connection.bytesAbuse(), wait);
   }
 
   private static long refused(Connection connection, long wait) {
-    return connection.abuse().record(System.nanoTime()) ? -wait : wait;
+    return refused(connection.abuse(), wait);
+  }
+
+  private static long refused(AbuseWindow abuse, long wait) {
+    return abuse.record(System.nanoTime()) ? -wait : wait;
   }
 
   /**

@@ -21,25 +21,32 @@ public final class RedisProcess implements AutoCloseable {
 
   private final int port;
   private final boolean persistent;
+  private final List<String> extra;
   private final Path dir;
   private Process process;
 
-  private RedisProcess(int port, boolean persistent) throws IOException {
+  private RedisProcess(int port, boolean persistent, List<String> extra) throws IOException {
     this.port = port;
     this.persistent = persistent;
+    this.extra = List.copyOf(extra);
     this.dir = Files.createTempDirectory("switchboard-redis-");
   }
 
   /** Starts a Redis that keeps nothing on disk. */
   public static RedisProcess start() throws IOException {
-    RedisProcess redis = new RedisProcess(freePort(), false);
+    return start(List.of());
+  }
+
+  /** Starts a Redis that keeps nothing on disk, with more options ({@code --maxmemory 8mb}). */
+  public static RedisProcess start(List<String> options) throws IOException {
+    RedisProcess redis = new RedisProcess(freePort(), false, options);
     redis.launch();
     return redis;
   }
 
   /** Starts a Redis that writes every command to its append-only file (survives a restart). */
   public static RedisProcess startPersistent() throws IOException {
-    RedisProcess redis = new RedisProcess(freePort(), true);
+    RedisProcess redis = new RedisProcess(freePort(), true, List.of());
     redis.launch();
     return redis;
   }
@@ -60,6 +67,7 @@ public final class RedisProcess implements AutoCloseable {
     } else {
       command.addAll(List.of("--appendonly", "no"));
     }
+    command.addAll(extra);
     process =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
