@@ -29,6 +29,7 @@ for n in 1 2; do
   SWITCHBOARD_BIND_ADDRESS=127.0.0.1 \
   SWITCHBOARD_REDIS_URL=redis://127.0.0.1:6379 \
   SWITCHBOARD_NODE_ID="node-$n" \
+  SWITCHBOARD_TRUSTED_PROXIES=127.0.0.1 \
     java -jar "$JAR" --deploy target/switchboard.war --contextroot / --port "808$n" \
       --nohazelcast --rootdir "$LOGS/node-$n" \
       --prebootcommandfile payara-config/pre-boot-commands.txt > "$LOGS/node-$n.log" 2>&1 &

@@ -15,6 +15,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 
 /**
@@ -38,7 +39,17 @@ public class BrokerProducer {
   void create() {
     Clock clock = Clock.systemUTC();
     if (settings.redisUrl().isPresent()) {
-      store = new RedisStore(URI.create(settings.redisUrl().get()));
+      store =
+          new RedisStore(
+              URI.create(settings.redisUrl().get()),
+              settings
+                  .redisTrustStore()
+                  .map(
+                      path ->
+                          new RedisStore.TrustStore(
+                              Path.of(path),
+                              settings.redisTrustStorePassword().orElse("").toCharArray()))
+                  .orElse(null));
       RedisBroker redis =
           new RedisBroker(
               store,

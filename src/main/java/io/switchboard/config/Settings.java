@@ -23,6 +23,8 @@ public final class Settings {
   private final String nodeId;
   private final Optional<String> redisUrl;
   private final String redisKeyPrefix;
+  private final Optional<String> redisTrustStore;
+  private final Optional<String> redisTrustStorePassword;
   private final int historySize;
   private final int historyBytes;
   private final int historyTotalBytes;
@@ -71,6 +73,8 @@ public final class Settings {
     this.nodeId = text("switchboard.node.id").orElseGet(Settings::defaultNodeId);
     this.redisUrl = text("switchboard.redis.url");
     this.redisKeyPrefix = text("switchboard.redis.key-prefix").orElse("switchboard:");
+    this.redisTrustStore = text("switchboard.redis.tls.trust-store");
+    this.redisTrustStorePassword = text("switchboard.redis.tls.trust-store-password");
     this.historySize = integer("switchboard.history.size", 1000, 0, 1_000_000);
     this.historyBytes =
         integer("switchboard.history.bytes", 1024 * 1024, 16 * 1024, Integer.MAX_VALUE);
@@ -233,6 +237,15 @@ public final class Settings {
 
   public String redisKeyPrefix() {
     return redisKeyPrefix;
+  }
+
+  /** A trust store (PKCS12 or JKS file) for {@code rediss://}; empty: the JVM's. */
+  public Optional<String> redisTrustStore() {
+    return redisTrustStore;
+  }
+
+  public Optional<String> redisTrustStorePassword() {
+    return redisTrustStorePassword;
   }
 
   public int historySize() {

@@ -10,6 +10,7 @@ import io.switchboard.it.support.RawSse;
 import io.switchboard.it.support.RawWs;
 import io.switchboard.it.support.Sockets;
 import io.switchboard.it.support.SseClient;
+import io.switchboard.it.support.WsClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,5 +132,70 @@ class SlowClientsIT {
               + (System.nanoTime() - closedAt) / 1_000_000
               + " ms after its 4009");
     }
+  }
+
+  /**
+   * Cutting a connection must never touch another: while stalled clients are cut, clients that
+   * connect, talk and leave each get exactly their own frames (a container that recycled a
+   * connection's objects under a live one would hand them someone else's bytes).
+   */
+  @Test
+  void cuttingStalledClientsNeverDisturbsTheOthers() throws Exception {
+    String room = Fixtures.room();
+    Http api = node.api();
+    List<RawWs> stalled = new ArrayList<>();
+    java.util.concurrent.atomic.AtomicBoolean flooding =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    Thread flood =
+        new Thread(
+            () -> {
+              String body = "{\"message\":\"" + "€".repeat(3990) + "\"}";
+              while (flooding.get()) {
+                api.post("api/rooms/" + room + "/messages", body);
+              }
+            });
+    List<String> wrong = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try {
+      for (int i = 0; i < 10; i++) {
+        stalled.add(
+            RawWs.connect(
+                node.port(), "/ws/chat/" + room + "?user=" + Fixtures.user(), Map.of(), 4096));
+      }
+      flood.start();
+      java.util.concurrent.ExecutorService talkers =
+          java.util.concurrent.Executors.newFixedThreadPool(4);
+      List<java.util.concurrent.Future<?>> cycles = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        cycles.add(
+            talkers.submit(
+                () -> {
+                  String user = Fixtures.user();
+                  try (WsClient client = WsClient.connect(node.ws("/ws/chat?user=" + user))) {
+                    jakarta.json.JsonObject welcome = client.expect("welcome");
+                    if (!welcome.getString("user").equals(user)) {
+                      wrong.add("welcome for " + user + ": " + welcome);
+                    }
+                    client.send("{\"type\":\"ping\"}");
+                    client.expect("pong");
+                    client.drain(Duration.ofMillis(20)).forEach(f -> wrong.add(user + " got " + f));
+                  }
+                }));
+      }
+      for (java.util.concurrent.Future<?> cycle : cycles) {
+        cycle.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      }
+      talkers.shutdown();
+      await()
+          .atMost(Duration.ofSeconds(WRITE_TIMEOUT_SECONDS + 30))
+          .until(
+              () ->
+                  stalled.stream()
+                      .noneMatch(s -> Sockets.serverSideExists(node.port(), s.localPort())));
+    } finally {
+      flooding.set(false);
+      flood.join(30_000);
+      stalled.forEach(RawWs::close);
+    }
+    assertThat(wrong).as("frames that reached the wrong client").isEmpty();
   }
 }

@@ -81,6 +81,25 @@ class TlsIT {
               HttpResponse.BodyHandlers.ofString());
       assertThat(stats.statusCode()).isEqualTo(200);
       assertThat(stats.body()).contains("\"node\":\"tls\"");
+      assertThat(stats.headers().firstValue("Strict-Transport-Security"))
+          .as("HSTS over https")
+          .contains("max-age=31536000; includeSubDomains");
+      assertThat(node.api().get("api/stats").headers().firstValue("Strict-Transport-Security"))
+          .as("never over plain http")
+          .isEmpty();
+      assertThat(handshake(sslPort, "-tls1_3")).as("TLS 1.3").isTrue();
+      assertThat(handshake(sslPort, "-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256"))
+          .as("TLS 1.2 with an AEAD suite")
+          .isTrue();
+      assertThat(handshake(sslPort, "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0"))
+          .as("TLS 1.1 is refused")
+          .isFalse();
+      assertThat(handshake(sslPort, "-tls1", "-cipher", "DEFAULT@SECLEVEL=0"))
+          .as("TLS 1.0 is refused")
+          .isFalse();
+      assertThat(handshake(sslPort, "-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-SHA"))
+          .as("a CBC suite with SHA-1 is refused")
+          .isFalse();
 
       CompletableFuture<String> first = new CompletableFuture<>();
       WebSocket socket =
@@ -100,6 +119,22 @@ class TlsIT {
       assertThat(first.get(20, TimeUnit.SECONDS)).contains("\"type\":\"welcome\"");
       socket.abort();
     }
+  }
+
+  /**
+   * Whether {@code openssl s_client} completes a handshake with these options (the client allows
+   * what the server must refuse, so a refusal is the server's).
+   */
+  private static boolean handshake(int port, String... options) throws Exception {
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-brief"));
+    command.addAll(List.of(options));
+    Process openssl = new ProcessBuilder(command).redirectErrorStream(true).start();
+    openssl.getOutputStream().close();
+    String out = new String(openssl.getInputStream().readAllBytes());
+    assertThat(openssl.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    return openssl.exitValue() == 0 && out.contains("CONNECTION ESTABLISHED");
   }
 
   /** Trusts the self-signed test certificate (tests only). */

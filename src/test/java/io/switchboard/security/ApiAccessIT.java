@@ -46,7 +46,19 @@ class ApiAccessIT {
     node =
         PayaraNode.start(
             "access",
-            Map.of("switchboard.auth.jwt-secret", Tokens.SECRET, "switchboard.api.key", API_KEY));
+            Map.of(
+                "switchboard.auth.jwt-secret",
+                Tokens.SECRET,
+                "switchboard.api.key",
+                API_KEY,
+                // Hundreds of streams opened and dropped in seconds, from one address and a few
+                // users: the caps are not what this test is about (ClientLimitsIT tests them).
+                "switchboard.limits.streams-per-address",
+                "0",
+                "switchboard.limits.streams-per-user",
+                "0",
+                "switchboard.limits.publish-rate",
+                "0"));
   }
 
   @AfterAll

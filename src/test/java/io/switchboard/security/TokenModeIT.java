@@ -254,7 +254,13 @@ class TokenModeIT {
     HttpResponse<String> response = node.api().get("api/stats");
     assertThat(response.headers().firstValue("Content-Security-Policy"))
         .hasValueSatisfying(
-            csp -> assertThat(csp).contains("script-src 'self'").doesNotContain("unsafe-inline"));
+            csp ->
+                assertThat(csp)
+                    .contains("script-src 'self'")
+                    .doesNotContain("unsafe-inline")
+                    .contains("connect-src 'self';")
+                    .as("no WebSocket host but this one")
+                    .doesNotContain("ws:"));
     assertThat(response.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
     assertThat(response.headers().firstValue("Referrer-Policy")).contains("no-referrer");
   }

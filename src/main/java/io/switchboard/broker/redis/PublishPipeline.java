@@ -98,6 +98,7 @@ final class PublishPipeline implements AutoCloseable {
         batch.get(i).reply.completeExceptionally(e);
       } else {
         batch.get(i).reply.complete(reply);
+        store.accepting();
       }
     }
   }
@@ -121,7 +122,7 @@ final class PublishPipeline implements AutoCloseable {
           Call call = batch.get(i);
           replies.add(store.eval(jedis, script, call.keys(), call.args()));
         } else {
-          replies.add(e);
+          replies.add(store.translate(e)); // out of memory: unavailable, not a failure
         }
       }
     }

@@ -99,6 +99,7 @@ public final class RedisBroker implements Broker {
                 (List<?>)
                     store.eval(
                         j, Scripts.PUBLISH, publishKeys(draft), publishArgs(draft, timestamp)));
+    store.accepting();
     return stored(draft, timestamp, reply);
   }
 
@@ -236,6 +237,7 @@ public final class RedisBroker implements Broker {
                             json[1],
                             keys.notificationChannel(),
                             Long.toString(limits.notificationBytes()))));
+    store.accepting();
     return new Notification(
         id, draft.topic(), draft.event(), draft.data(), draft.user(), timestamp);
   }

@@ -121,7 +121,7 @@ final class RedisSubscriber implements AutoCloseable {
     long backoff = 100;
     boolean wasLost = false;
     while (running) {
-      try (Jedis jedis = new Jedis(store.uri(), RedisStore.TIMEOUT_MS, 0)) {
+      try (Jedis jedis = store.subscriber()) {
         connection = jedis;
         PubSub listener = new PubSub();
         pubSub = listener;

@@ -22,7 +22,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.AsyncResponse;
-import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -42,7 +41,7 @@ public class RoomsResource {
 
   @GET
   @Requires(Right.READ)
-  public String rooms(@Context ContainerRequestContext request) {
+  public String rooms(@Context HttpServletRequest request) {
     return Json.get().write(queries.rooms(ApiAccess.caller(request)::mayUseRoom));
   }
 
@@ -54,7 +53,7 @@ public class RoomsResource {
       @QueryParam("since") String since,
       @QueryParam("limit") String limit,
       @QueryParam("wait") String wait,
-      @Context ContainerRequestContext request,
+      @Context HttpServletRequest request,
       @Suspended AsyncResponse response) {
     String valid = permitted(RoomQueries.validRoom(room), ApiAccess.caller(request));
     queries.page(
@@ -71,12 +70,11 @@ public class RoomsResource {
   public Response publish(
       @PathParam("room") String room,
       @HeaderParam("Content-Type") String contentType,
-      @Context ContainerRequestContext request,
-      @Context HttpServletRequest servlet,
+      @Context HttpServletRequest request,
       InputStream body) {
     Caller caller = ApiAccess.caller(request);
     String valid = permitted(RoomQueries.validRoom(room), caller);
-    rates.charge(caller, servlet);
+    rates.charge(caller, request);
     long offset = queries.publish(valid, RequestBodies.jsonObject(contentType, body));
     return Response.accepted(Json.get().write(new HttpFrames.Offset(offset))).build();
   }

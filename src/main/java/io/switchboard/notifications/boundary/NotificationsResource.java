@@ -13,7 +13,6 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -32,10 +31,9 @@ public class NotificationsResource {
   @Requires(Right.PUBLISH)
   public Response publish(
       @HeaderParam("Content-Type") String contentType,
-      @Context ContainerRequestContext request,
-      @Context HttpServletRequest servlet,
+      @Context HttpServletRequest request,
       InputStream body) {
-    rates.charge(ApiAccess.caller(request), servlet);
+    rates.charge(ApiAccess.caller(request), request);
     long id = notifications.publish(RequestBodies.jsonObject(contentType, body)).id();
     return Response.accepted("{\"id\":" + id + "}").build();
   }

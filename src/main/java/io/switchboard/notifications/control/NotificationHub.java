@@ -328,9 +328,27 @@ public class NotificationHub {
         stream.cut();
       } else if (stream.idleNanos(now) >= period) {
         stream.send(SseEvent.PING);
+        pinged.add(stream);
       }
     }
+    if (!pinged.isEmpty()) {
+      List<SseStream> probed = List.copyOf(pinged);
+      pinged.clear();
+      workers
+          .scheduler()
+          .schedule(() -> probed.forEach(s -> s.probe(true)), PROBE_MILLIS, TimeUnit.MILLISECONDS);
+      workers
+          .scheduler()
+          .schedule(
+              () -> probed.forEach(s -> s.probe(false)), 2 * PROBE_MILLIS, TimeUnit.MILLISECONDS);
+    }
   }
+
+  /** How long after a heartbeat its write's failure (a gone client) is looked for. */
+  static final long PROBE_MILLIS = 200;
+
+  /** Streams the heartbeat just pinged; the heartbeat's own (one scheduler thread). */
+  private final List<SseStream> pinged = new ArrayList<>();
 
   /** Sends an event to every stream in {@code targets} (the stats stream). */
   public static void sendAll(Set<SseStream> targets, SseEvent event) {

@@ -15,6 +15,9 @@ public final class SseEvent {
   /** The heartbeat comment. */
   public static final SseEvent PING = new SseEvent(": ping\n\n");
 
+  /** An empty comment, written shortly after a heartbeat to find clients that went away. */
+  static final SseEvent PROBE = new SseEvent(":\n\n");
+
   private final byte[] bytes;
 
   private SseEvent(String block) {

@@ -220,6 +220,26 @@ public final class SseStream implements WriteListener {
   }
 
   /**
+   * Looks for a client that went away. Its going is only noticed when a write fails, a write only
+   * fails once the client's reset answered an earlier one, and the failure only shows at the next
+   * call into the output. So shortly after a heartbeat: an empty comment (which fails if the client
+   * is gone), and then a look at the output. A gone client then lets go of its stream (and its
+   * slot) within one heartbeat.
+   */
+  void probe(boolean write) {
+    if (closed.get() || waiting || !queue.isEmpty()) {
+      return;
+    }
+    if (write) {
+      queuedBytes.addAndGet(SseEvent.PROBE.length());
+      queue.add(SseEvent.PROBE);
+    }
+    if (scheduled.compareAndSet(false, true)) {
+      executor.execute(drainTask);
+    }
+  }
+
+  /**
    * Ends the stream after what is queued (the client's EventSource reconnects with Last-Event-ID);
    * a client that does not read it is cut by the write timeout.
    */

@@ -7,6 +7,7 @@ import io.switchboard.security.Right;
 import io.switchboard.security.control.Access;
 import io.switchboard.security.control.AccessDenied;
 import jakarta.enterprise.inject.spi.CDI;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -55,9 +56,13 @@ public class ApiAccess implements DynamicFeature {
     }
   }
 
-  /** The caller a resource method's rule established. */
-  public static Caller caller(ContainerRequestContext request) {
-    return (Caller) request.getProperty(CALLER);
+  /**
+   * The caller a resource method's rule established. Read from the servlet request: a request
+   * property is its attribute (JAX-RS says so for servlet containers), and every implementation
+   * injects the servlet request into resource methods (RESTEasy cannot inject the request context).
+   */
+  public static Caller caller(HttpServletRequest request) {
+    return (Caller) request.getAttribute(CALLER);
   }
 
   /** Checks one method's right. */

@@ -6,10 +6,10 @@ import io.switchboard.security.Right;
 import io.switchboard.security.control.Authenticator;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
@@ -27,7 +27,7 @@ public class TicketsResource {
   @POST
   @Produces(MediaType.APPLICATION_JSON)
   @Requires(Right.USER)
-  public String ticket(@Context ContainerRequestContext request) {
+  public String ticket(@Context HttpServletRequest request) {
     Identity identity =
         ApiAccess.caller(request)
             .identity()

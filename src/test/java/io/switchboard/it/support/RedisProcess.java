@@ -44,6 +44,30 @@ public final class RedisProcess implements AutoCloseable {
     return redis;
   }
 
+  /**
+   * Starts a Redis that speaks TLS only, on {@link #port()}, with this certificate and key (PEM).
+   */
+  public static RedisProcess startTls(Path certificate, Path key) throws IOException {
+    int port = freePort();
+    RedisProcess redis =
+        new RedisProcess(
+            port,
+            false,
+            List.of(
+                "--port",
+                "0",
+                "--tls-port",
+                Integer.toString(port),
+                "--tls-cert-file",
+                certificate.toString(),
+                "--tls-key-file",
+                key.toString(),
+                "--tls-auth-clients",
+                "no"));
+    redis.launch();
+    return redis;
+  }
+
   /** Starts a Redis that writes every command to its append-only file (survives a restart). */
   public static RedisProcess startPersistent() throws IOException {
     RedisProcess redis = new RedisProcess(freePort(), true, List.of());
@@ -75,6 +99,16 @@ public final class RedisProcess implements AutoCloseable {
             .start();
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (System.nanoTime() < deadline) {
+      if (extra.contains("--tls-port")) {
+        // TLS only: listening is all this can see without the client's certificates
+        try (java.net.Socket socket = new java.net.Socket()) {
+          socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
+          return;
+        } catch (IOException e) {
+          sleep(50);
+          continue;
+        }
+      }
       try (Jedis jedis = new Jedis("127.0.0.1", port, 500)) {
         if ("PONG".equals(jedis.ping())) {
           return;
