@@ -48,12 +48,16 @@ public class ClientSlots {
 
   @PostConstruct
   void start() {
-    Settings.Limits limits = settings.limits();
+    limit(settings.limits());
+    workers.every(5000, "Unclaimed slot sweep", this::sweep);
+  }
+
+  /** Takes the caps (0: off). */
+  void limit(Settings.Limits limits) {
     perAddress = limits.connectionsPerAddress();
     perUser = limits.connectionsPerUser();
     streamsPerAddress = limits.streamsPerAddress();
     streamsPerUser = limits.streamsPerUser();
-    workers.every(5000, "Unclaimed slot sweep", this::sweep);
   }
 
   /** A slot, given back once ({@link #release}); may carry the identity the filter found. */
@@ -131,7 +135,10 @@ public class ClientSlots {
 
   /** Gives back slots no endpoint claimed in time. */
   public void sweep() {
-    long now = System.currentTimeMillis();
+    sweep(System.currentTimeMillis());
+  }
+
+  void sweep(long now) {
     unclaimed
         .values()
         .removeIf(
