@@ -15,6 +15,7 @@ const state = {
   rooms: new Map(), // room -> { messages: [], lastShown, epoch, members: Map(name->true), unread, typing: Map }
   connection: null,
   lastTypingSent: 0,
+  unacked: new Map(), // chat id -> { frame, attempts }: sent, not yet acknowledged
 };
 
 function wsBase() {
@@ -57,6 +58,9 @@ function roomState(room) {
   return state.rooms.get(room);
 }
 
+/** How often a message the server could not take now is sent again before the page gives up. */
+const MAX_RESENDS = 5;
+
 const PLAIN_WORDS = {
   rate_limited: 'You are sending too fast. Wait a moment and try again.',
   unavailable: 'The server cannot store messages right now. Your message was not sent; try again shortly.',
@@ -79,6 +83,7 @@ function onFrame(frame) {
       $('app').hidden = false;
       break;
     case 'joined': {
+      resendUnacked(frame.room);
       const room = roomState(frame.room);
       if (room.epoch && room.epoch !== frame.epoch) {
         room.lastShown = 0;
@@ -130,11 +135,45 @@ function onFrame(frame) {
       if (state.current === frame.room) select([...state.rooms.keys()][0] || null);
       renderRooms();
       break;
+    case 'ack':
+      state.unacked.delete(frame.id);
+      break;
     case 'error':
+      if (retryLater(frame)) break;
+      if (frame.id) state.unacked.delete(frame.id);
       showError(PLAIN_WORDS[frame.code] || frame.message);
       break;
     default:
   }
+}
+
+/**
+ * Sends a chat message and keeps it until its ack: it is sent again, with the same id, after an
+ * `unavailable` or `rate_limited` answer and when its room is joined again after a reconnect. The
+ * server takes a repeated id as the same message, so it is stored and shown once.
+ */
+function sendChat(room, text) {
+  const frame = { type: 'chat', room, message: text, id: 'c-' + Date.now() + '-' + Math.random().toString(36).slice(2, 8) };
+  state.unacked.set(frame.id, { frame, attempts: 0 });
+  return state.connection.send(frame);
+}
+
+function resendUnacked(room) {
+  for (const pending of state.unacked.values()) {
+    if (pending.frame.room === room) state.connection.send(pending.frame);
+  }
+}
+
+/** An answer that says "not now" to a kept message: sends it again later; false otherwise. */
+function retryLater(frame) {
+  const pending = frame.id && state.unacked.get(frame.id);
+  if (!pending || !['unavailable', 'rate_limited'].includes(frame.code)) return false;
+  if (++pending.attempts > MAX_RESENDS) {
+    state.unacked.delete(frame.id);
+    return false;
+  }
+  setTimeout(() => { if (state.unacked.has(frame.id)) state.connection.send(pending.frame); }, frame.retryAfterMs || 1000);
+  return true;
 }
 
 function notice(room, text) {
@@ -345,11 +384,9 @@ function wire() {
     event.preventDefault();
     const text = $('message').value;
     if (!text.trim() || !state.current) return;
-    const sent = state.connection.send({
-      type: 'chat', room: state.current, message: text, id: 'c-' + Date.now() + '-' + Math.random().toString(36).slice(2, 6),
-    });
-    if (sent) $('message').value = '';
-    else showError('Not connected; your message was kept. Send it again when the connection is back.');
+    const sent = sendChat(state.current, text);
+    $('message').value = '';
+    if (!sent) showError('Not connected; your message is kept and goes out when the connection is back.');
   });
   $('message').addEventListener('input', () => {
     const now = Date.now();

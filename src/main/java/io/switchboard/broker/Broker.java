@@ -26,6 +26,14 @@ import java.util.function.Consumer;
  * acknowledged. When it throws {@link BrokerUnavailableException}, nothing was stored and nothing
  * will be delivered; the sender must be told, never acknowledged.
  *
+ * <h2>Idempotency</h2>
+ *
+ * A draft whose dedup key the room already took within the idempotency window ({@link
+ * HistoryLimits#idempotencySeconds()}, in the same epoch) is not stored or delivered again: the
+ * publish answers the original offset, marked {@link Published#duplicate()}. So a publish whose
+ * outcome was lost (a Redis reply that timed out after the script ran) can be made again, by the
+ * broker or by the sender, without a second copy. The same holds for notifications.
+ *
  * <h2>Delivery</h2>
  *
  * Delivery to a {@link RoomListener} is at most once and in no guaranteed order: a message may be
@@ -45,14 +53,14 @@ import java.util.function.Consumer;
 public interface Broker extends AutoCloseable {
 
   /** Stores the message (next offset, server timestamp) and publishes it to every node. */
-  ChatMessage publish(ChatDraft draft);
+  Published publish(ChatDraft draft);
 
   /**
    * {@link #publish} without waiting: the future completes when the message is stored (or fails,
    * with {@link BrokerUnavailableException} when the store cannot take it). Calls of one thread
    * complete in the order they were made. By default, publishes on the calling thread.
    */
-  default java.util.concurrent.CompletableFuture<ChatMessage> publishAsync(ChatDraft draft) {
+  default java.util.concurrent.CompletableFuture<Published> publishAsync(ChatDraft draft) {
     try {
       return java.util.concurrent.CompletableFuture.completedFuture(publish(draft));
     } catch (RuntimeException e) {
@@ -104,7 +112,10 @@ public interface Broker extends AutoCloseable {
   /** Rooms that have history, cluster-wide. */
   List<RoomSummary> rooms();
 
-  /** Stores the notification (next id, server timestamp) and publishes it to every node. */
+  /**
+   * Stores the notification (next id, server timestamp) and publishes it to every node; for a
+   * repeat of its dedup key, the original's id, and nothing is stored or delivered.
+   */
   Notification publish(NotificationDraft draft);
 
   /**

@@ -100,7 +100,8 @@ public class BrokerProducer {
         settings.historyTotalBytes(),
         settings.notificationHistory(),
         settings.notificationHistoryBytes(),
-        settings.maxRooms());
+        settings.maxRooms(),
+        settings.idempotencySeconds());
   }
 
   /** Where the shared state lives, for the start-up line (no password). */

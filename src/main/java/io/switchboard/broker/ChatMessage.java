@@ -4,11 +4,14 @@ package io.switchboard.broker;
  * A chat message as stored in a room's history: the offset and timestamp are assigned by the {@link
  * Broker}, everything else comes from the sender.
  *
+ * @param epoch the room's epoch when the message was stored: offsets of different epochs are never
+ *     compared
  * @param id the client's id for the message, or one the server made
  * @param userId the sender's stable identity; {@code user} is its display name
  */
 public record ChatMessage(
     String room,
+    String epoch,
     long offset,
     String id,
     String user,

@@ -11,6 +11,7 @@ package io.switchboard.broker;
  * @param notifications notifications kept
  * @param notificationBytes bytes of notifications kept
  * @param maxRooms rooms an in-memory broker keeps
+ * @param idempotencySeconds how long a message's dedup key is remembered (0: never)
  */
 public record HistoryLimits(
     int messages,
@@ -18,11 +19,15 @@ public record HistoryLimits(
     long totalBytes,
     int notifications,
     long notificationBytes,
-    int maxRooms) {
+    int maxRooms,
+    int idempotencySeconds) {
+
+  /** Dedup keys an in-memory broker remembers per room, at most (the oldest go first). */
+  public static final int MAX_DEDUP_KEYS_PER_ROOM = 10_000;
 
   /** Count limits only, with byte bounds too large to matter (tests of the count rules). */
   public static HistoryLimits counts(int messages, int notifications, int maxRooms) {
     return new HistoryLimits(
-        messages, Long.MAX_VALUE, Long.MAX_VALUE, notifications, Long.MAX_VALUE, maxRooms);
+        messages, Long.MAX_VALUE, Long.MAX_VALUE, notifications, Long.MAX_VALUE, maxRooms, 600);
   }
 }

@@ -28,6 +28,7 @@ public final class InMemoryBroker implements Broker {
   private final ConcurrentHashMap<String, RoomListener> listeners = new ConcurrentHashMap<>();
   private final List<NotificationListener> notificationListeners = new CopyOnWriteArrayList<>();
   private final Ring<Notification> notifications;
+  private final Dedup notificationDedup = new Dedup(HistoryLimits.MAX_DEDUP_KEYS_PER_ROOM);
   private final AtomicLong totalBytes = new AtomicLong();
   private long lastNotificationId;
 
@@ -49,6 +50,7 @@ public final class InMemoryBroker implements Broker {
   private static final class RoomState {
     final String epoch = newEpoch();
     final Ring<ChatMessage> history;
+    final Dedup dedup = new Dedup(HistoryLimits.MAX_DEDUP_KEYS_PER_ROOM);
     long latest;
     volatile long lastUsed;
 
@@ -111,21 +113,38 @@ public final class InMemoryBroker implements Broker {
   }
 
   @Override
-  public ChatMessage publish(ChatDraft draft) {
+  public Published publish(ChatDraft draft) {
     RoomState state = state(draft.room());
     ChatMessage message;
+    long now = clock.millis();
     synchronized (state) {
+      long original = state.dedup.find(draft.dedupKey(), now);
+      if (original > 0) {
+        return new Published(
+            new ChatMessage(
+                draft.room(),
+                state.epoch,
+                original,
+                draft.id(),
+                draft.user(),
+                draft.userId(),
+                draft.message(),
+                0),
+            true);
+      }
       state.latest++;
       message =
           new ChatMessage(
               draft.room(),
+              state.epoch,
               state.latest,
               draft.id(),
               draft.user(),
               draft.userId(),
               draft.message(),
-              clock.millis());
+              now);
       totalBytes.addAndGet(state.history.add(message));
+      state.dedup.remember(draft.dedupKey(), message.offset(), now + windowMillis());
     }
     long over = totalBytes.get() - limits.totalBytes();
     if (over > 0) {
@@ -144,10 +163,54 @@ public final class InMemoryBroker implements Broker {
     if (listener != null) {
       listener.onMessage(message);
     }
-    return message;
+    return new Published(message, false);
+  }
+
+  private long windowMillis() {
+    return limits.idempotencySeconds() * 1000L;
   }
 
   /** A read of a room that does not exist: empty, with an epoch nobody keeps (nothing is made). */
+  /**
+   * Dedup keys remembered for the idempotency window, oldest first, at most {@code capacity} (past
+   * it the oldest are forgotten early). Not thread-safe; the owner's lock guards it.
+   */
+  private static final class Dedup {
+    private final int capacity;
+    private final java.util.LinkedHashMap<String, long[]> keys = new java.util.LinkedHashMap<>();
+
+    Dedup(int capacity) {
+      this.capacity = capacity;
+    }
+
+    /** The sequence number the key took, or 0 when it took none (or has expired). */
+    long find(String key, long now) {
+      if (key == null) {
+        return 0;
+      }
+      expire(now);
+      long[] entry = keys.get(key);
+      return entry == null ? 0 : entry[0];
+    }
+
+    void remember(String key, long sequence, long expiresAt) {
+      if (key == null || capacity == 0) {
+        return;
+      }
+      keys.put(key, new long[] {sequence, expiresAt});
+      if (keys.size() > capacity) {
+        keys.remove(keys.keySet().iterator().next());
+      }
+    }
+
+    private void expire(long now) {
+      var entries = keys.values().iterator();
+      while (entries.hasNext() && entries.next()[1] <= now) {
+        entries.remove();
+      }
+    }
+  }
+
   private static RoomLog none(String room) {
     return new RoomLog(room, newEpoch(), 0, 1, List.of());
   }
@@ -218,16 +281,18 @@ public final class InMemoryBroker implements Broker {
   @Override
   public Notification publish(NotificationDraft draft) {
     Notification notification;
+    long now = clock.millis();
     synchronized (notifications) {
+      long original = notificationDedup.find(draft.dedupKey(), now);
+      if (original > 0) {
+        return new Notification(
+            original, draft.topic(), draft.event(), draft.data(), draft.user(), 0);
+      }
       notification =
           new Notification(
-              ++lastNotificationId,
-              draft.topic(),
-              draft.event(),
-              draft.data(),
-              draft.user(),
-              clock.millis());
+              ++lastNotificationId, draft.topic(), draft.event(), draft.data(), draft.user(), now);
       notifications.add(notification);
+      notificationDedup.remember(draft.dedupKey(), notification.id(), now + windowMillis());
     }
     notificationListeners.forEach(l -> l.accept(notification));
     return notification;

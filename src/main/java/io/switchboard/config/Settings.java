@@ -37,6 +37,7 @@ public final class Settings {
   private final int idleTimeoutSeconds;
   private final int sseHeartbeatSeconds;
   private final int writeTimeoutSeconds;
+  private final int idempotencySeconds;
   private final int clientMaxQueued;
   private final int clientMaxQueuedBytes;
   private final int maxRooms;
@@ -95,6 +96,7 @@ public final class Settings {
     this.idleTimeoutSeconds = integer("switchboard.idle-timeout.seconds", 60, 1, 86_400);
     this.sseHeartbeatSeconds = integer("switchboard.sse.heartbeat.seconds", 15, 1, 3600);
     this.writeTimeoutSeconds = integer("switchboard.write-timeout.seconds", 10, 1, 3600);
+    this.idempotencySeconds = integer("switchboard.idempotency.window.seconds", 600, 0, 7 * 86_400);
     this.clientMaxQueued = integer("switchboard.client.max-queued", 1000, 1, 1_000_000);
     this.clientMaxQueuedBytes =
         integer("switchboard.client.max-queued-bytes", 2 * 1024 * 1024, 64 * 1024, 1 << 30);
@@ -254,6 +256,14 @@ public final class Settings {
 
   public int notificationHistory() {
     return notificationHistory;
+  }
+
+  /**
+   * How long a chat message's id (per sender and room) and an HTTP publish's Idempotency-Key are
+   * remembered, so that a repeat is answered as the original and not stored again (0: never).
+   */
+  public int idempotencySeconds() {
+    return idempotencySeconds;
   }
 
   /** Bytes of messages kept per room. */

@@ -73,7 +73,7 @@ public abstract class BrokerContract {
   @Test
   void aRoomsFirstOffsetIsOneAndEachNextOneTheNextInteger() {
     for (int i = 1; i <= 5; i++) {
-      ChatMessage m = broker.publish(draft("r1", "m" + i));
+      ChatMessage m = broker.publish(draft("r1", "m" + i)).message();
       assertThat(m.offset()).isEqualTo(i);
       assertThat(m.room()).isEqualTo("r1");
       assertThat(m.message()).isEqualTo("m" + i);
@@ -101,12 +101,12 @@ public abstract class BrokerContract {
 
   @Test
   void asyncPublishesOfOneThreadAreStoredInTheirOrder() throws Exception {
-    List<java.util.concurrent.CompletableFuture<ChatMessage>> futures = new ArrayList<>();
+    List<java.util.concurrent.CompletableFuture<Published>> futures = new ArrayList<>();
     for (int i = 0; i < 1000; i++) {
       futures.add(broker.publishAsync(draft("async", "m" + i)));
     }
     for (int i = 0; i < futures.size(); i++) {
-      ChatMessage stored = futures.get(i).get(30, TimeUnit.SECONDS);
+      ChatMessage stored = futures.get(i).get(30, TimeUnit.SECONDS).message();
       assertThat(stored.offset()).as("message %d", i).isEqualTo(i + 1);
       assertThat(stored.message()).isEqualTo("m" + i);
     }
@@ -262,7 +262,7 @@ public abstract class BrokerContract {
 
   @Test
   void aRoomsHistoryIsBoundedInBytesAndKeepsTheNewest() {
-    Broker small = newBroker(new HistoryLimits(100, 20_000, Long.MAX_VALUE, 10, 1 << 20, 100));
+    Broker small = newBroker(new HistoryLimits(100, 20_000, Long.MAX_VALUE, 10, 1 << 20, 100, 600));
     try {
       for (int i = 1; i <= 30; i++) {
         small.publish(draft("bytes", i + "-" + "x".repeat(2000)));
@@ -297,7 +297,7 @@ public abstract class BrokerContract {
 
   @Test
   void notificationsAreBoundedInBytes() {
-    Broker small = newBroker(new HistoryLimits(10, 1 << 20, Long.MAX_VALUE, 100, 20_000, 100));
+    Broker small = newBroker(new HistoryLimits(10, 1 << 20, Long.MAX_VALUE, 100, 20_000, 100, 600));
     try {
       for (int i = 0; i < 30; i++) {
         small.publish(new NotificationDraft("t", null, "\"" + "n".repeat(2000) + "\"", null));
@@ -326,5 +326,62 @@ public abstract class BrokerContract {
     assertThat(broker.tail("joined-room", 1).epoch())
         .as("the epoch a joiner was given is the room's")
         .isEqualTo(opened);
+  }
+
+  private static ChatDraft keyed(String room, String id, String userId, String text) {
+    return new ChatDraft(room, id, userId, userId, text, "u:" + userId + "\n" + id);
+  }
+
+  @Test
+  void aRepeatedDedupKeyAnswersTheOriginalOffsetAndStoresAndDeliversNothing() throws Exception {
+    Recorder recorder = new Recorder();
+    broker.subscribe("idem", recorder);
+    Published first = broker.publish(keyed("idem", "c-1", "alice", "hello"));
+    assertThat(first.duplicate()).isFalse();
+    broker.publish(keyed("idem", "c-2", "alice", "world"));
+    Published again = broker.publish(keyed("idem", "c-1", "alice", "hello"));
+    assertThat(again.duplicate()).isTrue();
+    assertThat(again.offset()).isEqualTo(first.offset());
+    Published async =
+        broker.publishAsync(keyed("idem", "c-1", "alice", "hello")).get(10, TimeUnit.SECONDS);
+    assertThat(async.duplicate()).isTrue();
+    assertThat(async.offset()).isEqualTo(first.offset());
+    Published otherUser = broker.publish(keyed("idem", "c-1", "bob", "hello"));
+    assertThat(otherUser.duplicate()).as("the same id from another sender").isFalse();
+    assertThat(broker.tail("idem", 10).messages())
+        .extracting(ChatMessage::offset)
+        .containsExactly(1L, 2L, 3L);
+    await().atMost(Duration.ofSeconds(10)).until(() -> recorder.messages.size() == 3);
+    Thread.sleep(300); // a repeat that was delivered would be here by now
+    assertThat(recorder.messages).extracting(ChatMessage::offset).containsExactly(1L, 2L, 3L);
+  }
+
+  @Test
+  void aDedupKeyIsForgottenAfterTheWindow() throws Exception {
+    Broker quick = newBroker(new HistoryLimits(100, 1 << 20, Long.MAX_VALUE, 10, 1 << 20, 100, 1));
+    try {
+      assertThat(quick.publish(keyed("w", "c-1", "a", "x")).offset()).isEqualTo(1);
+      assertThat(quick.publish(keyed("w", "c-1", "a", "x")).duplicate()).isTrue();
+      Thread.sleep(2100);
+      Published later = quick.publish(keyed("w", "c-1", "a", "x"));
+      assertThat(later.duplicate()).as("after the window it is a new message").isFalse();
+      assertThat(later.offset()).isEqualTo(2);
+    } finally {
+      quick.close();
+    }
+  }
+
+  @Test
+  void aRepeatedNotificationKeyAnswersTheOriginalIdAndDeliversNothing() {
+    List<Notification> seen = new CopyOnWriteArrayList<>();
+    broker.subscribeNotifications(seen::add);
+    Notification first = broker.publish(new NotificationDraft("t", null, "1", null, "k:key\nabc"));
+    Notification again = broker.publish(new NotificationDraft("t", null, "1", null, "k:key\nabc"));
+    assertThat(again.id()).isEqualTo(first.id());
+    Notification other = broker.publish(new NotificationDraft("t", null, "1", null, "k:key\nabd"));
+    assertThat(other.id()).isGreaterThan(first.id());
+    await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() >= 2);
+    assertThat(seen).extracting(Notification::id).containsExactly(first.id(), other.id());
+    assertThat(broker.notificationsAfter(0, 100).notifications()).hasSize(2);
   }
 }

@@ -16,7 +16,7 @@ class InMemoryBrokerTest extends BrokerContract {
   void allRoomsTogetherAreBoundedInBytesIdleRoomsGoingFirst() {
     InMemoryBroker small =
         new InMemoryBroker(
-            new HistoryLimits(100, 1 << 20, 200_000, 10, 1 << 20, 100), Clock.systemUTC());
+            new HistoryLimits(100, 1 << 20, 200_000, 10, 1 << 20, 100, 600), Clock.systemUTC());
     small.subscribe("busy", new Recorder());
     for (int room = 0; room < 40; room++) {
       for (int i = 0; i < 5; i++) {

@@ -254,6 +254,33 @@ class ClusterIT {
   }
 
   @Test
+  void aChatIdRepeatedOnTheOtherNodeIsAckedWithTheOriginalOffsetAndDeliveredOnce() {
+    String room = Fixtures.room();
+    String user = Fixtures.user();
+    try (WsClient onA = WsClient.connect(a.ws("/ws/chat/" + room + "?user=" + user));
+        WsClient watcher =
+            WsClient.connect(b.ws("/ws/chat/" + room + "?user=" + Fixtures.user()))) {
+      onA.expect("welcome");
+      onA.expect("joined");
+      watcher.expect("welcome");
+      watcher.expect("joined");
+      onA.send("{\"type\":\"chat\",\"message\":\"once\",\"id\":\"r-1\"}");
+      long offset = onA.awaitType("ack").getJsonNumber("offset").longValue();
+      assertThat(watcher.awaitType("chat").getJsonNumber("offset").longValue()).isEqualTo(offset);
+      try (WsClient onB = WsClient.connect(b.ws("/ws/chat/" + room + "?user=" + user))) {
+        onB.expect("welcome");
+        onB.expect("joined");
+        onB.send("{\"type\":\"chat\",\"message\":\"once\",\"id\":\"r-1\"}");
+        JsonObject ack = onB.awaitType("ack");
+        assertThat(ack.getJsonNumber("offset").longValue())
+            .as("the same user's same id, on the other node")
+            .isEqualTo(offset);
+      }
+      watcher.expectSilence(Duration.ofMillis(700)); // no second copy of "once"
+    }
+  }
+
+  @Test
   void bothNodesAreReady() {
     for (PayaraNode node : List.of(a, b)) {
       var response = node.api().get("health/ready");

@@ -289,4 +289,26 @@ class ChatProtocolIT extends ServerIT {
       assertThat(a.awaitType("error").getString("code")).isEqualTo("bad_request");
     }
   }
+
+  @Test
+  void aRepeatedChatIdIsAckedWithTheOriginalOffsetAndNotDeliveredAgain() {
+    String room = Fixtures.room();
+    try (WsClient sender = WsClient.connect(ws("/ws/chat/" + room + "?user=" + Fixtures.user()));
+        WsClient member = WsClient.connect(ws("/ws/chat/" + room + "?user=" + Fixtures.user()))) {
+      sender.expect("welcome");
+      sender.expect("joined");
+      member.expect("welcome");
+      member.expect("joined");
+      sender.send("{\"type\":\"chat\",\"message\":\"hi\",\"id\":\"same\"}");
+      long offset = sender.awaitType("ack").getJsonNumber("offset").longValue();
+      assertThat(member.awaitType("chat").getJsonNumber("offset").longValue()).isEqualTo(offset);
+      sender.send("{\"type\":\"chat\",\"message\":\"hi\",\"id\":\"same\"}");
+      JsonObject again = sender.awaitType("ack");
+      assertThat(again.getString("id")).isEqualTo("same");
+      assertThat(again.getJsonNumber("offset").longValue()).isEqualTo(offset);
+      member.expectSilence(Duration.ofMillis(500));
+      sender.send("{\"type\":\"chat\",\"message\":\"next\",\"id\":\"other\"}");
+      assertThat(sender.awaitType("ack").getJsonNumber("offset").longValue()).isEqualTo(offset + 1);
+    }
+  }
 }

@@ -209,4 +209,39 @@ class RoomsApiIT extends ServerIT {
         .map(v -> v.asJsonObject().getJsonNumber("offset").longValue())
         .toList();
   }
+
+  @Test
+  void anIdempotencyKeyRepeatedGetsTheSameAnswerAndStoresOnce() {
+    String room = Fixtures.room();
+    java.util.function.Supplier<java.net.http.HttpResponse<String>> publish =
+        () ->
+            api()
+                .send(
+                    java.net.http.HttpRequest.newBuilder(
+                            http().resolve("api/rooms/" + room + "/messages"))
+                        .header("Content-Type", "application/json")
+                        .header("Idempotency-Key", "order-4711")
+                        .POST(
+                            java.net.http.HttpRequest.BodyPublishers.ofString(
+                                "{\"message\":\"shipped\"}")));
+    var first = publish.get();
+    var second = publish.get();
+    assertThat(first.statusCode()).isEqualTo(202);
+    assertThat(second.statusCode()).isEqualTo(202);
+    assertThat(second.body()).isEqualTo(first.body());
+    assertThat(
+            Http.object(api().get("api/rooms/" + room + "/messages").body())
+                .getJsonArray("messages"))
+        .hasSize(1);
+    var bad =
+        api()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        http().resolve("api/rooms/" + room + "/messages"))
+                    .header("Content-Type", "application/json")
+                    .header("Idempotency-Key", "has space")
+                    .POST(
+                        java.net.http.HttpRequest.BodyPublishers.ofString("{\"message\":\"x\"}")));
+    assertThat(bad.statusCode()).isEqualTo(400);
+  }
 }

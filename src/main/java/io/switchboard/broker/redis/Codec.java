@@ -37,10 +37,12 @@ final class Codec {
     return new String[] {head, "}"};
   }
 
-  static ChatMessage message(String json) {
+  /** A stored message (its JSON), of the room's epoch {@code epoch}. */
+  static ChatMessage message(String json, String epoch) {
     JsonObject o = Json.get().parse(json).asJsonObject();
     return new ChatMessage(
         o.getString("room"),
+        epoch,
         o.getJsonNumber("offset").longValue(),
         text(o, "id"),
         o.getString("user"),

@@ -31,6 +31,11 @@ final class Keys {
     return prefix + "room:{" + room + "}:bytes";
   }
 
+  /** A message's dedup key in the room (the sender and its id): the offset it took. */
+  String dedup(String room, String key) {
+    return prefix + "room:{" + room + "}:dedup:" + key;
+  }
+
   /** The room's epoch: made with the room, lost with its history. */
   String epoch(String room) {
     return prefix + "room:{" + room + "}:epoch";
@@ -91,6 +96,11 @@ final class Keys {
 
   String notificationBytes() {
     return prefix + "notifications:bytes";
+  }
+
+  /** A notification's dedup key (the publisher's credential and Idempotency-Key). */
+  String notificationDedup(String key) {
+    return prefix + "notifications:dedup:" + key;
   }
 
   String notificationChannel() {

@@ -22,6 +22,12 @@ import redis.clients.jedis.exceptions.JedisDataException;
  *
  * <p>The queue is bounded: when Redis cannot keep up, or is gone, callers are told at once ({@link
  * BrokerUnavailableException}) instead of piling up.
+ *
+ * <p>A call is answered only when its outcome is known. When a pipeline's round trip fails (a reply
+ * timed out, the connection broke), some of its scripts may have run: the batch is sent again (each
+ * call that was marked repeatable carries a dedup key, so a script that ran answers its original
+ * offset instead of storing twice), until Redis answers or {@link #RESOLVE_MILLIS} pass; only then
+ * is the rest told "unavailable", and its senders may retry with the same id.
  */
 final class PublishPipeline implements AutoCloseable {
 
@@ -30,8 +36,16 @@ final class PublishPipeline implements AutoCloseable {
   static final int MAX_BATCH = 256;
   static final int MAX_QUEUED = 10_000;
 
-  /** One queued script call. */
-  record Call(List<String> keys, List<String> args, CompletableFuture<Object> reply) {}
+  /** How long a batch whose outcome was lost is sent again before its calls are unavailable. */
+  static final long RESOLVE_MILLIS = 10_000;
+
+  /**
+   * One queued script call.
+   *
+   * @param repeatable whether running it twice does what running it once does (a dedup key)
+   */
+  record Call(
+      List<String> keys, List<String> args, boolean repeatable, CompletableFuture<Object> reply) {}
 
   private final RedisStore store;
   private final String script;
@@ -48,9 +62,13 @@ final class PublishPipeline implements AutoCloseable {
     thread.start();
   }
 
-  /** Queues a call of the script; the future fails with "unavailable" when it cannot run. */
-  CompletableFuture<Object> call(List<String> keys, List<String> args) {
-    Call call = new Call(keys, args, new CompletableFuture<>());
+  /**
+   * Queues a call of the script; the future fails with "unavailable" when it cannot run.
+   *
+   * @param repeatable whether the call may be sent again when its outcome was lost
+   */
+  CompletableFuture<Object> call(List<String> keys, List<String> args, boolean repeatable) {
+    Call call = new Call(keys, args, repeatable, new CompletableFuture<>());
     if (!running || !queue.offer(call)) {
       call.reply.completeExceptionally(
           new BrokerUnavailableException(
@@ -85,12 +103,27 @@ final class PublishPipeline implements AutoCloseable {
   }
 
   private void send(List<Call> batch) {
-    List<Object> replies;
-    try {
-      replies = store.call(jedis -> pipeline(jedis, batch));
-    } catch (BrokerUnavailableException e) {
-      batch.forEach(c -> c.reply.completeExceptionally(e));
-      return;
+    List<Object> replies = null;
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RESOLVE_MILLIS);
+    long backoff = 100;
+    while (replies == null) {
+      try {
+        replies = store.call(jedis -> pipeline(jedis, batch));
+      } catch (BrokerUnavailableException e) {
+        boolean repeatable = batch.stream().allMatch(Call::repeatable);
+        if (!repeatable || !running || System.nanoTime() > deadline) {
+          batch.forEach(c -> c.reply.completeExceptionally(e));
+          return;
+        }
+        try {
+          Thread.sleep(backoff); // Redis stalls, or the connection broke: ask again
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          batch.forEach(c -> c.reply.completeExceptionally(e));
+          return;
+        }
+        backoff = Math.min(1000, backoff * 2);
+      }
     }
     for (int i = 0; i < batch.size(); i++) {
       Object reply = replies.get(i);

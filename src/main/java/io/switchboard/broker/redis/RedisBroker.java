@@ -7,6 +7,7 @@ import io.switchboard.broker.HistoryLimits;
 import io.switchboard.broker.Notification;
 import io.switchboard.broker.NotificationDraft;
 import io.switchboard.broker.NotificationLog;
+import io.switchboard.broker.Published;
 import io.switchboard.broker.RoomListener;
 import io.switchboard.broker.RoomLog;
 import io.switchboard.broker.RoomSummary;
@@ -91,7 +92,7 @@ public final class RedisBroker implements Broker {
   }
 
   @Override
-  public ChatMessage publish(ChatDraft draft) {
+  public Published publish(ChatDraft draft) {
     long timestamp = clock.millis();
     List<?> reply =
         store.call(
@@ -105,16 +106,28 @@ public final class RedisBroker implements Broker {
 
   /** Publishes through the pipeline: many messages of a busy node share one round trip. */
   @Override
-  public CompletableFuture<ChatMessage> publishAsync(ChatDraft draft) {
+  public CompletableFuture<Published> publishAsync(ChatDraft draft) {
     long timestamp = clock.millis();
     return pipeline
-        .call(publishKeys(draft), publishArgs(draft, timestamp))
+        .call(publishKeys(draft), publishArgs(draft, timestamp), dedupWindow(draft.dedupKey()) > 0)
         .thenApply(reply -> stored(draft, timestamp, (List<?>) reply));
   }
 
   private List<String> publishKeys(ChatDraft draft) {
     String room = draft.room();
-    return List.of(keys.offset(room), keys.log(room), keys.epoch(room), keys.bytes(room));
+    String dedup = dedupWindow(draft.dedupKey()) > 0 ? keys.dedup(room, draft.dedupKey()) : null;
+    // Without a dedup key the script touches none: it is given the epoch key in its place (a
+    // script declares every key it may touch, all in the room's slot).
+    return List.of(
+        keys.offset(room),
+        keys.log(room),
+        keys.epoch(room),
+        keys.bytes(room),
+        dedup == null ? keys.epoch(room) : dedup);
+  }
+
+  private int dedupWindow(String dedupKey) {
+    return dedupKey == null ? 0 : limits.idempotencySeconds();
   }
 
   private List<String> publishArgs(ChatDraft draft, long timestamp) {
@@ -126,13 +139,25 @@ public final class RedisBroker implements Broker {
         keys.roomChannel(draft.room()),
         newEpoch(),
         Long.toString(roomTtlSeconds),
-        Long.toString(limits.roomBytes()));
+        Long.toString(limits.roomBytes()),
+        Integer.toString(dedupWindow(draft.dedupKey())));
   }
 
-  private static ChatMessage stored(ChatDraft draft, long timestamp, List<?> reply) {
+  private static Published stored(ChatDraft draft, long timestamp, List<?> reply) {
     long offset = (Long) reply.get(0);
-    return new ChatMessage(
-        draft.room(), offset, draft.id(), draft.user(), draft.userId(), draft.message(), timestamp);
+    String epoch = RedisStore.text(reply.get(1));
+    boolean duplicate = (Long) reply.get(2) == 1;
+    return new Published(
+        new ChatMessage(
+            draft.room(),
+            epoch,
+            offset,
+            draft.id(),
+            draft.user(),
+            draft.userId(),
+            draft.message(),
+            duplicate ? 0 : timestamp),
+        duplicate);
   }
 
   @Override
@@ -171,7 +196,7 @@ public final class RedisBroker implements Broker {
     String epoch = RedisStore.text(reply.get(2));
     List<ChatMessage> messages = new ArrayList<>();
     for (Object item : (List<?>) reply.get(3)) {
-      messages.add(Codec.message(RedisStore.text(item)));
+      messages.add(Codec.message(RedisStore.text(item), epoch));
     }
     return new RoomLog(room, epoch, latest, oldest, messages);
   }
@@ -220,23 +245,29 @@ public final class RedisBroker implements Broker {
   public Notification publish(NotificationDraft draft) {
     long timestamp = clock.millis();
     String[] json = Codec.notification(draft, timestamp);
-    long id =
+    int window = dedupWindow(draft.dedupKey());
+    List<?> reply =
         store.call(
             j ->
-                (Long)
+                (List<?>)
                     store.eval(
                         j,
                         Scripts.NOTIFY,
                         List.of(
                             keys.notificationSeq(),
                             keys.notificationLog(),
-                            keys.notificationBytes()),
+                            keys.notificationBytes(),
+                            window > 0
+                                ? keys.notificationDedup(draft.dedupKey())
+                                : keys.notificationSeq()),
                         List.of(
                             Integer.toString(limits.notifications()),
                             json[0],
                             json[1],
                             keys.notificationChannel(),
-                            Long.toString(limits.notificationBytes()))));
+                            Long.toString(limits.notificationBytes()),
+                            Integer.toString(window))));
+    long id = (Long) reply.get(0);
     store.accepting();
     return new Notification(
         id, draft.topic(), draft.event(), draft.data(), draft.user(), timestamp);
@@ -299,7 +330,10 @@ public final class RedisBroker implements Broker {
       return;
     }
     if (kind == 'm') {
-      listener.onMessage(Codec.message(payload.substring(payload.indexOf('|') + 1)));
+      int first = payload.indexOf('|');
+      int second = payload.indexOf('|', first + 1);
+      listener.onMessage(
+          Codec.message(payload.substring(second + 1), payload.substring(first + 1, second)));
     } else if (kind == 's') {
       listener.onSignal(Codec.signal(payload.substring(1)));
     }

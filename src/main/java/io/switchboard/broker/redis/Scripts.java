@@ -11,9 +11,11 @@ final class Scripts {
 
   /**
    * Stores and publishes a chat message, keeping at most the history size and the history bytes
-   * (the newest message always stays). KEYS: offset, log, epoch, bytes. ARGV: history size, JSON
-   * before the offset, JSON after it, channel, a new epoch (used if the room has none), room TTL in
-   * seconds, history bytes. Returns {offset, epoch}.
+   * (the newest message always stays); a message whose dedup key the room took within the window,
+   * in this epoch, is neither stored nor published. KEYS: offset, log, epoch, bytes, dedup. ARGV:
+   * history size, JSON before the offset, JSON after it, channel, a new epoch (used if the room has
+   * none), room TTL in seconds, history bytes, dedup window in seconds (0: no dedup key). Returns
+   * {offset, epoch, 1 for a repeat else 0}. The channel carries {@code m<offset>|<epoch>|<json>}.
    */
   static final String PUBLISH =
       """
@@ -21,6 +23,16 @@ final class Scripts {
       if not epoch then
         epoch = ARGV[5]
         redis.call('SET', KEYS[3], epoch)
+      end
+      local window = tonumber(ARGV[8])
+      if window > 0 then
+        local prior = redis.call('GET', KEYS[5])
+        if prior then
+          local sep = string.find(prior, '|', 1, true)
+          if sep and string.sub(prior, 1, sep - 1) == epoch then
+            return {tonumber(string.sub(prior, sep + 1)), epoch, 1}
+          end
+        end
       end
       local offset = redis.call('INCR', KEYS[1])
       local json = ARGV[2] .. offset .. ARGV[3]
@@ -43,11 +55,14 @@ final class Scripts {
         end
         redis.call('EXPIRE', KEYS[4], ttl)
       end
+      if window > 0 then
+        redis.call('SET', KEYS[5], epoch .. '|' .. offset, 'EX', window)
+      end
       redis.call('EXPIRE', KEYS[1], ttl)
       redis.call('EXPIRE', KEYS[2], ttl)
       redis.call('EXPIRE', KEYS[3], ttl)
-      redis.call('PUBLISH', ARGV[4], 'm' .. offset .. '|' .. json)
-      return {offset, epoch}
+      redis.call('PUBLISH', ARGV[4], 'm' .. offset .. '|' .. epoch .. '|' .. json)
+      return {offset, epoch, 0}
       """;
 
   /**
@@ -105,12 +120,20 @@ final class Scripts {
       """;
 
   /**
-   * Stores and publishes a notification, keeping at most the history size and bytes. KEYS: seq,
-   * log, bytes. ARGV: history size, JSON before the id, JSON after it, channel, history bytes.
-   * Returns the id.
+   * Stores and publishes a notification, keeping at most the history size and bytes; one whose
+   * dedup key was taken within the window is neither stored nor published. KEYS: seq, log, bytes,
+   * dedup. ARGV: history size, JSON before the id, JSON after it, channel, history bytes, dedup
+   * window in seconds (0: no dedup key). Returns {id, 1 for a repeat else 0}.
    */
   static final String NOTIFY =
       """
+      local window = tonumber(ARGV[6])
+      if window > 0 then
+        local prior = redis.call('GET', KEYS[4])
+        if prior then
+          return {tonumber(prior), 1}
+        end
+      end
       local id = redis.call('INCR', KEYS[1])
       local json = ARGV[2] .. id .. ARGV[3]
       local history = tonumber(ARGV[1])
@@ -130,8 +153,11 @@ final class Scripts {
           len = len - 1
         end
       end
+      if window > 0 then
+        redis.call('SET', KEYS[4], id, 'EX', window)
+      end
       redis.call('PUBLISH', ARGV[4], 'n' .. id .. '|' .. json)
-      return id
+      return {id, 0}
       """;
 
   /**

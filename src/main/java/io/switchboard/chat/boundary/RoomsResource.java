@@ -70,12 +70,14 @@ public class RoomsResource {
   public Response publish(
       @PathParam("room") String room,
       @HeaderParam("Content-Type") String contentType,
+      @HeaderParam("Idempotency-Key") String idempotencyKey,
       @Context HttpServletRequest request,
       InputStream body) {
     Caller caller = ApiAccess.caller(request);
     String valid = permitted(RoomQueries.validRoom(room), caller);
+    String dedupKey = rates.idempotencyKey(caller, request, idempotencyKey);
     rates.charge(caller, request);
-    long offset = queries.publish(valid, RequestBodies.jsonObject(contentType, body));
+    long offset = queries.publish(valid, RequestBodies.jsonObject(contentType, body), dedupKey);
     return Response.accepted(Json.get().write(new HttpFrames.Offset(offset))).build();
   }
 

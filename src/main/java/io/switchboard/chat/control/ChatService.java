@@ -245,7 +245,11 @@ public class ChatService {
     String id =
         chat.id() != null ? chat.id() : settings.nodeId() + "-" + serverIds.incrementAndGet();
     Identity who = connection.identity();
-    ChatDraft draft = new ChatDraft(room, id, who.user(), who.userId(), chat.message());
+    // Every message has a dedup key (the sender and its id, the client's or one made here): a
+    // repeat of a client id within the window is answered with the original's offset, and a
+    // publish whose outcome was lost can be made again safely.
+    ChatDraft draft =
+        new ChatDraft(room, id, who.user(), who.userId(), chat.message(), dedupKey(who, id));
     // Stored without holding this connection's reading: with Redis, the messages of a busy node
     // share round trips (see PublishPipeline); the ack (or the error) follows when it is stored,
     // in the order the messages came. Drain waits for it (inFlight).
@@ -258,8 +262,10 @@ public class ChatService {
               try {
                 metrics.publishTook(System.nanoTime() - started);
                 if (failure == null) {
-                  messagesIn.increment();
-                  metrics.messageAccepted();
+                  if (!stored.duplicate()) {
+                    messagesIn.increment();
+                    metrics.messageAccepted();
+                  }
                   connection.send(
                       Json.get().write(new ServerFrames.Ack(id, room, stored.offset())));
                   metrics.ackSent();
@@ -270,6 +276,11 @@ public class ChatService {
                 inFlight.decrementAndGet();
               }
             });
+  }
+
+  /** A chat message's dedup key: its sender and its id. */
+  static String dedupKey(Identity who, String id) {
+    return "u:" + who.userId() + "\n" + id;
   }
 
   /** Tells the sender that its message was not stored. */

@@ -4,6 +4,7 @@ import io.switchboard.broker.Broker;
 import io.switchboard.broker.ChatDraft;
 import io.switchboard.broker.ChatMessage;
 import io.switchboard.broker.Presence;
+import io.switchboard.broker.Published;
 import io.switchboard.broker.RoomLog;
 import io.switchboard.broker.RoomSummary;
 import io.switchboard.chat.entity.HttpFrames;
@@ -125,8 +126,11 @@ public class RoomQueries {
   /**
    * Publishes {@code {"message","user"?}} into the room as a server-side sender: its userId is the
    * name with the {@link Caller#SERVER_SENDER_PREFIX}, which no connected user's id can have.
+   *
+   * @param idempotencyKey the request's {@code Idempotency-Key} as a dedup key of the caller's (a
+   *     repeat within the window answers the original offset), or null
    */
-  public long publish(String room, JsonObject body) {
+  public long publish(String room, JsonObject body, String idempotencyKey) {
     JsonValue message = body.get("message");
     if (!(message instanceof JsonString text) || !FrameReader.isWellFormed(text.getString())) {
       throw ApiException.badRequest("'message' must be a string of valid Unicode");
@@ -154,9 +158,18 @@ public class RoomQueries {
       }
     }
     String id = settings.nodeId() + "-h" + serverIds.incrementAndGet();
-    ChatDraft draft = new ChatDraft(room, id, user, Caller.SERVER_SENDER_PREFIX + user, value);
-    ChatMessage stored = metrics.timePublish(() -> broker.publish(draft));
-    chat.countAccepted();
+    ChatDraft draft =
+        new ChatDraft(
+            room,
+            id,
+            user,
+            Caller.SERVER_SENDER_PREFIX + user,
+            value,
+            idempotencyKey != null ? idempotencyKey : "s:" + id);
+    Published stored = metrics.timePublish(() -> broker.publish(draft));
+    if (!stored.duplicate()) {
+      chat.countAccepted();
+    }
     return stored.offset();
   }
 

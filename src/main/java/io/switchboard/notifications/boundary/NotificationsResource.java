@@ -2,6 +2,7 @@ package io.switchboard.notifications.boundary;
 
 import io.switchboard.notifications.control.Notifications;
 import io.switchboard.platform.RequestBodies;
+import io.switchboard.security.Caller;
 import io.switchboard.security.Right;
 import io.switchboard.security.boundary.ApiAccess;
 import io.switchboard.security.boundary.Requires;
@@ -31,10 +32,13 @@ public class NotificationsResource {
   @Requires(Right.PUBLISH)
   public Response publish(
       @HeaderParam("Content-Type") String contentType,
+      @HeaderParam("Idempotency-Key") String idempotencyKey,
       @Context HttpServletRequest request,
       InputStream body) {
-    rates.charge(ApiAccess.caller(request), request);
-    long id = notifications.publish(RequestBodies.jsonObject(contentType, body)).id();
+    Caller caller = ApiAccess.caller(request);
+    String dedupKey = rates.idempotencyKey(caller, request, idempotencyKey);
+    rates.charge(caller, request);
+    long id = notifications.publish(RequestBodies.jsonObject(contentType, body), dedupKey).id();
     return Response.accepted("{\"id\":" + id + "}").build();
   }
 }

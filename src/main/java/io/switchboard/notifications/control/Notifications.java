@@ -28,7 +28,8 @@ public class Notifications {
 
   @Inject Broker broker;
 
-  public Notification publish(JsonObject body) {
+  /** Publishes; a repeat of {@code dedupKey} within the window answers the original. */
+  public Notification publish(JsonObject body, String dedupKey) {
     String topic = topic(body.get("topic"));
     String event = optionalText(body.get("event"), "event", MAX_EVENT_LENGTH);
     if (!body.containsKey("data")) {
@@ -42,7 +43,7 @@ public class Notifications {
       throw ApiException.tooLarge("'data' is larger than " + MAX_DATA_BYTES + " bytes");
     }
     String user = optionalText(body.get("user"), "user", MAX_USER_LENGTH);
-    return broker.publish(new NotificationDraft(topic, event, data, user));
+    return broker.publish(new NotificationDraft(topic, event, data, user, dedupKey));
   }
 
   private static String topic(JsonValue value) {

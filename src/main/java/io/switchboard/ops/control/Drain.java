@@ -22,7 +22,15 @@ import org.eclipse.microprofile.health.Readiness;
 public class Drain {
 
   private static final Logger LOG = Logger.getLogger(Drain.class.getName());
-  static final long IN_FLIGHT_WAIT_MILLIS = 2000;
+
+  /**
+   * How long a drain waits for messages being stored to be answered: longer than the Redis pipeline
+   * takes to learn the outcome of a round trip that failed (it sends it again for up to 10 s), so
+   * that no accepted message goes unanswered. Without such trouble the wait is over in
+   * milliseconds.
+   */
+  static final long IN_FLIGHT_WAIT_MILLIS = 12_000;
+
   static final long CLOSE_WAIT_MILLIS = 5000;
 
   @Inject @Readiness ReadinessCheck readiness;

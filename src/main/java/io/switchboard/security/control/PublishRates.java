@@ -35,6 +35,38 @@ public class PublishRates {
   }
 
   /**
+   * The publisher's credential: {@code key} for the API key, {@code user:<userId>} for a token,
+   * {@code address:<address>} for an anonymous publisher. Rates and Idempotency-Keys are its.
+   */
+  public String credential(Caller caller, HttpServletRequest request) {
+    if (caller instanceof Caller.User user) {
+      return "user:" + user.user().userId();
+    }
+    if (caller instanceof Caller.ApiKey) {
+      return "key";
+    }
+    return "address:" + ClientAddress.of(request, settings.trustedProxies());
+  }
+
+  /**
+   * The dedup key of an HTTP publish with an {@code Idempotency-Key} (the caller's own: another
+   * credential's equal key is another publish), or null without one.
+   *
+   * @throws ApiException 400 for a key that is not 1 to 128 visible ASCII characters
+   */
+  public String idempotencyKey(Caller caller, HttpServletRequest request, String header) {
+    if (header == null) {
+      return null;
+    }
+    if (header.isEmpty()
+        || header.length() > 128
+        || !header.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
+      throw ApiException.badRequest("Idempotency-Key must be 1 to 128 visible ASCII characters");
+    }
+    return "k:" + credential(caller, request) + "\n" + header;
+  }
+
+  /**
    * Charges one publish to the caller's credential.
    *
    * @throws ApiException 429 past the rate
@@ -43,15 +75,7 @@ public class PublishRates {
     if (rates == null) {
       return;
     }
-    String credential;
-    if (caller instanceof Caller.User user) {
-      credential = "user:" + user.user().userId();
-    } else if (caller instanceof Caller.ApiKey) {
-      credential = "key";
-    } else {
-      credential = "address:" + ClientAddress.of(request, settings.trustedProxies());
-    }
-    long wait = rates.take(credential);
+    long wait = rates.take(credential(caller, request));
     if (wait > 0) {
       throw ApiException.tooMany(
           "rate_limited",

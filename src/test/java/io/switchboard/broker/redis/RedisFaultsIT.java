@@ -252,4 +252,64 @@ class RedisFaultsIT {
       log.removeHandler(capture);
     }
   }
+
+  @Test
+  void aRedisStallPastTheReadTimeoutLosesNoOutcomeAndStoresNothingTwice() throws Exception {
+    try (RedisProcess redis = RedisProcess.start(List.of("--enable-debug-command", "yes"));
+        RedisStore store = new RedisStore(URI.create(redis.url()));
+        RedisBroker broker =
+            new RedisBroker(
+                store,
+                "stall:",
+                HistoryLimits.counts(1000, 100, 100),
+                3600,
+                Clock.systemUTC(),
+                Executors.defaultThreadFactory(),
+                SCHEDULER)) {
+      await().atMost(Duration.ofSeconds(10)).until(broker::isAvailable);
+      io.switchboard.broker.BrokerContract.Recorder recorder =
+          new io.switchboard.broker.BrokerContract.Recorder();
+      broker.subscribe("stalled", recorder);
+      Thread sleeper =
+          new Thread(
+              () -> {
+                try (Jedis jedis = new Jedis("127.0.0.1", redis.port(), 10_000)) {
+                  jedis.sendCommand(
+                      () -> "DEBUG".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                      "SLEEP",
+                      "2.5");
+                }
+              });
+      sleeper.start();
+      Thread.sleep(200); // Redis is asleep: these go out and their replies time out (2 s)
+      List<java.util.concurrent.CompletableFuture<io.switchboard.broker.Published>> sent =
+          new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        sent.add(
+            broker.publishAsync(
+                new ChatDraft("stalled", "c-" + i, "a", "a", "m" + i, "u:a\nc-" + i)));
+      }
+      List<Long> offsets = new ArrayList<>();
+      for (var future : sent) {
+        offsets.add(future.get(20, TimeUnit.SECONDS).offset()); // answered, not unavailable
+      }
+      sleeper.join();
+      assertThat(offsets)
+          .as("each stored once, in order")
+          .containsExactlyElementsOf(
+              java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList());
+      assertThat(broker.tail("stalled", 100).messages()).hasSize(20);
+      assertThat(
+              broker.publish(new ChatDraft("stalled", "c-3", "a", "a", "m3", "u:a\nc-3")).offset())
+          .as("the sender's retry with the same id")
+          .isEqualTo(4);
+      await().atMost(Duration.ofSeconds(10)).until(() -> recorder.messages.size() >= 20);
+      Thread.sleep(300);
+      assertThat(recorder.messages)
+          .extracting(io.switchboard.broker.ChatMessage::offset)
+          .as("delivered once each")
+          .doesNotHaveDuplicates()
+          .hasSize(20);
+    }
+  }
 }
