@@ -70,6 +70,12 @@ const PLAIN_WORDS = {
   internal: 'Something went wrong on the server.',
 };
 
+/** What the page says while it holds a message back to send it again by itself. */
+const HELD_BACK = {
+  rate_limited: 'You are sending too fast; your messages go out in a moment.',
+  unavailable: 'The server cannot store messages right now; your message will be sent again shortly.',
+};
+
 function showError(text) {
   $('error').textContent = text;
   if (text) setTimeout(() => { if ($('error').textContent === text) $('error').textContent = ''; }, 6000);
@@ -139,7 +145,10 @@ function onFrame(frame) {
       state.unacked.delete(frame.id);
       break;
     case 'error':
-      if (retryLater(frame)) break;
+      if (retryLater(frame)) {
+        showError(HELD_BACK[frame.code]); // the user sees why it is slow; the page sends it again
+        break;
+      }
       if (frame.id) state.unacked.delete(frame.id);
       showError(PLAIN_WORDS[frame.code] || frame.message);
       break;

@@ -103,6 +103,16 @@ public interface Broker extends AutoCloseable {
    */
   void subscribe(String room, RoomListener listener);
 
+  /**
+   * Gives the room a new epoch if it still has {@code epoch}: for a history found set back under
+   * its epoch (a restored snapshot), so that no client compares the new offsets with the old.
+   * Returns the room's epoch afterwards.
+   */
+  String renewEpoch(String room, String epoch);
+
+  /** {@link #renewEpoch} for the notification sequence. */
+  String renewNotificationEpoch(String epoch);
+
   /** Stops delivering the room to this node. */
   void unsubscribe(String room);
 

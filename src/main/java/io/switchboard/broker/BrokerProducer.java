@@ -58,7 +58,8 @@ public class BrokerProducer {
               settings.roomTtlSeconds(),
               clock,
               workers.threads(),
-              workers.scheduler());
+              workers.clusterTimers(),
+              workers.replays());
       RedisPresence redisPresence =
           new RedisPresence(store, settings.redisKeyPrefix(), settings.nodeId());
       broker = redis;

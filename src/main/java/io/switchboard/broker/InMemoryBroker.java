@@ -28,6 +28,7 @@ public final class InMemoryBroker implements Broker {
   private final ConcurrentHashMap<String, RoomListener> listeners = new ConcurrentHashMap<>();
   private final List<NotificationListener> notificationListeners = new CopyOnWriteArrayList<>();
   private final Ring<Notification> notifications;
+  private final String notificationEpoch = newEpoch();
   private final Dedup notificationDedup = new Dedup(HistoryLimits.MAX_DEDUP_KEYS_PER_ROOM);
   private final AtomicLong totalBytes = new AtomicLong();
   private long lastNotificationId;
@@ -234,6 +235,18 @@ public final class InMemoryBroker implements Broker {
     return state(room).slice(room, ring -> List.of());
   }
 
+  /** A node's own history never goes back: the epoch stays. */
+  @Override
+  public String renewEpoch(String room, String epoch) {
+    RoomState state = rooms.get(room);
+    return state == null ? epoch : state.epoch;
+  }
+
+  @Override
+  public String renewNotificationEpoch(String epoch) {
+    return notificationEpoch;
+  }
+
   @Override
   public void subscribe(String room, RoomListener listener) {
     listeners.put(room, listener);
@@ -286,11 +299,23 @@ public final class InMemoryBroker implements Broker {
       long original = notificationDedup.find(draft.dedupKey(), now);
       if (original > 0) {
         return new Notification(
-            original, draft.topic(), draft.event(), draft.data(), draft.user(), 0);
+            original,
+            draft.topic(),
+            draft.event(),
+            draft.data(),
+            draft.user(),
+            0,
+            notificationEpoch);
       }
       notification =
           new Notification(
-              ++lastNotificationId, draft.topic(), draft.event(), draft.data(), draft.user(), now);
+              ++lastNotificationId,
+              draft.topic(),
+              draft.event(),
+              draft.data(),
+              draft.user(),
+              now,
+              notificationEpoch);
       notifications.add(notification);
       notificationDedup.remember(draft.dedupKey(), notification.id(), now + windowMillis());
     }
@@ -304,7 +329,8 @@ public final class InMemoryBroker implements Broker {
       return new NotificationLog(
           lastNotificationId,
           notifications.firstSequence(lastNotificationId + 1),
-          notifications.after(afterId, limit, maxBytes));
+          notifications.after(afterId, limit, maxBytes),
+          notificationEpoch);
     }
   }
 

@@ -79,7 +79,9 @@ public final class InMemoryPresence implements Presence {
 
   /** Nothing to do: in memory, no enter or leave is ever lost. */
   @Override
-  public void sync(String room, List<Member> local) {}
+  public List<Signal> sync(String room, List<Member> local) {
+    return List.of();
+  }
 
   @Override
   public Map<String, Integer> memberCounts() {

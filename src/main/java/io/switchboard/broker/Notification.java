@@ -7,9 +7,10 @@ package io.switchboard.broker;
  * @param event the event name, or {@code null} for an unnamed event
  * @param data the payload as JSON text, exactly as published
  * @param user the userId it is addressed to, or {@code null} for everyone
+ * @param epoch the notification sequence's epoch: ids of different epochs are never compared
  */
 public record Notification(
-    long id, String topic, String event, String data, String user, long timestamp) {
+    long id, String topic, String event, String data, String user, long timestamp, String epoch) {
 
   /** What keeping this notification in memory costs, about. */
   public int heapBytes() {

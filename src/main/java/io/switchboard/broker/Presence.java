@@ -29,9 +29,10 @@ public interface Presence {
   Map<String, Integer> memberCounts();
 
   /**
-   * Makes this node's share of the room's members exactly {@code local} (one entry per connection),
-   * without presence events. Called after the shared store was unreachable (enters and leaves may
-   * have been lost) or after other nodes took this node for dead.
+   * Makes this node's share of the room's members exactly {@code local} (one entry per connection).
+   * Called after the shared store was unreachable (enters and leaves may have been lost) or after
+   * other nodes took this node for dead. Returns the presence events this caused (users who are in
+   * the room again, or no longer), for the caller to send.
    */
-  void sync(String room, List<Member> local);
+  List<Signal> sync(String room, List<Member> local);
 }

@@ -1,5 +1,6 @@
 package io.switchboard.connection;
 
+import io.switchboard.platform.ContainerConnection;
 import io.switchboard.security.Identity;
 import jakarta.websocket.Session;
 import java.io.IOException;
@@ -28,6 +29,7 @@ public final class Connection {
   private final AbuseWindow bytesAbuse;
   private final Consumer<Connection> release;
   private final Consumer<Connection> afterClose;
+  private final ContainerConnection tcp;
   private final Set<String> rooms = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final AtomicBoolean released = new AtomicBoolean();
@@ -43,6 +45,7 @@ public final class Connection {
       AbuseWindow bytesAbuse,
       Consumer<Connection> release,
       Consumer<Connection> afterClose,
+      ContainerConnection tcp,
       long nowNanos) {
     this.id = session.getId();
     this.session = session;
@@ -54,6 +57,7 @@ public final class Connection {
     this.bytesAbuse = bytesAbuse;
     this.release = release;
     this.afterClose = afterClose;
+    this.tcp = tcp;
     this.lastSeenNanos = nowNanos;
   }
 
@@ -94,6 +98,15 @@ public final class Connection {
 
   public boolean isOpen() {
     return !closing.get();
+  }
+
+  /**
+   * Whether the container closed the TCP connection under a session it still reports open. Tyrus
+   * loses the close of a client that aborts while the open handler runs (its read listener is set
+   * before the connection it would close exists), and then never calls the close handler.
+   */
+  public boolean transportGone() {
+    return !tcp.isOpen();
   }
 
   void ping() {

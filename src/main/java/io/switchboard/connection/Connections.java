@@ -42,6 +42,7 @@ public class Connections {
   private final LongAdder slowConsumers = new LongAdder();
   private final LongAdder dropped = new LongAdder();
   private final LongAdder cuts = new LongAdder();
+  private final LongAdder orphans = new LongAdder();
 
   @PostConstruct
   void start() {
@@ -103,6 +104,7 @@ public class Connections {
               forget(c);
             },
             c -> cutIfStillOpen(c, tcp),
+            tcp,
             System.nanoTime());
     self[0] = connection;
     open.put(connection.id(), connection);
@@ -223,6 +225,11 @@ public class Connections {
     return cuts.sum();
   }
 
+  /** Connections freed by the heartbeat because the container lost their close. */
+  public long orphans() {
+    return orphans.sum();
+  }
+
   /** How long after the open handler a refused connection is closed. */
   static final long REFUSE_DELAY_MILLIS = 50;
 
@@ -239,6 +246,9 @@ public class Connections {
     for (Connection connection : open.values()) {
       if (now - connection.lastSeenNanos() > idleNanos) {
         close(connection, Disconnect.IDLE_TIMEOUT);
+      } else if (connection.transportGone()) {
+        orphans.increment();
+        close(connection, Disconnect.NORMAL); // the container lost its close: free it now
       } else {
         connection.ping();
       }

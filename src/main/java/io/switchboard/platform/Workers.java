@@ -33,6 +33,8 @@ public class Workers {
   private ThreadPoolExecutor writers;
   private ThreadPoolExecutor sseWriters;
   private ThreadPoolExecutor replays;
+  private ThreadPoolExecutor releases;
+  private ScheduledThreadPoolExecutor clusterTimers;
   private ScheduledThreadPoolExecutor scheduler;
 
   @PostConstruct
@@ -51,8 +53,17 @@ public class Workers {
     replays =
         new ThreadPoolExecutor(4, 4, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
     replays.allowCoreThreadTimeOut(true);
+    // What a closed connection held elsewhere (its rooms, its presence in Redis) is given back
+    // here, never on the thread that closed it (a heartbeat's, a writer's, the container's).
+    releases =
+        new ThreadPoolExecutor(4, 4, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
+    releases.allowCoreThreadTimeOut(true);
     scheduler = new ScheduledThreadPoolExecutor(1, threads);
     scheduler.setRemoveOnCancelPolicy(true);
+    // The cluster's own clock: the subscription's watchdog and this node's reports must never wait
+    // behind heartbeats, idle closes or sweeps (a late report makes the others forget its members).
+    clusterTimers = new ScheduledThreadPoolExecutor(1, threads);
+    clusterTimers.setRemoveOnCancelPolicy(true);
   }
 
   /** Managed threads for long-running work of Switchboard's own (the Redis subscriber). */
@@ -75,6 +86,16 @@ public class Workers {
     return replays;
   }
 
+  /** Gives back what closed connections held (rooms, presence); may block on Redis. */
+  public ExecutorService releases() {
+    return releases;
+  }
+
+  /** Runs the Redis subscription's watchdog and this node's reports, and nothing else. */
+  public ScheduledExecutorService clusterTimers() {
+    return clusterTimers;
+  }
+
   /** Runs periodic work (heartbeats, sweeps, stats); tasks must be quick and must not throw. */
   public ScheduledExecutorService scheduler() {
     return scheduler;
@@ -82,7 +103,12 @@ public class Workers {
 
   /** Schedules a periodic task that logs and survives its own failures. */
   public void every(long periodMillis, String name, Runnable task) {
-    scheduler.scheduleWithFixedDelay(
+    every(scheduler, periodMillis, name, task);
+  }
+
+  /** {@link #every(long, String, Runnable)} on a scheduler of its own. */
+  public void every(ScheduledExecutorService on, long periodMillis, String name, Runnable task) {
+    on.scheduleWithFixedDelay(
         () -> {
           try {
             task.run();
@@ -98,8 +124,10 @@ public class Workers {
   @PreDestroy
   void stop() {
     scheduler.shutdownNow();
+    clusterTimers.shutdownNow();
     sseWriters.shutdownNow();
     replays.shutdownNow();
+    releases.shutdown();
     writers.shutdown();
     try {
       writers.awaitTermination(2, TimeUnit.SECONDS);

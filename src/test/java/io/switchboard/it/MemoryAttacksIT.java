@@ -140,7 +140,7 @@ class MemoryAttacksIT {
       throws Exception {
     String topic = Fixtures.topic();
     String data = "\"" + "n".repeat(60 * 1024) + "\"";
-    HttpClient http = HttpClient.newHttpClient();
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     Semaphore inFlight = new Semaphore(8);
     List<CompletableFuture<HttpResponse<Void>>> sent = new ArrayList<>();
     for (int i = 0; i < 10_000; i++) {
@@ -250,7 +250,7 @@ class MemoryAttacksIT {
       keysBefore = jedis.keys("attacks:room:*").size();
     }
     long before = liveHeap();
-    HttpClient http = HttpClient.newHttpClient();
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     List<CompletableFuture<HttpResponse<Void>>> reads = new ArrayList<>();
     for (int i = 0; i < 2000; i++) {
       String room = "random-" + Fixtures.room();

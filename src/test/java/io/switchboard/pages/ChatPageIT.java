@@ -141,5 +141,16 @@ class ChatPageIT extends ServerIT {
     waitFor(
         driver,
         ExpectedConditions.textToBePresentInElementLocated(By.id("error"), "sending too fast"));
+    // The page sends what was held back by itself, each once: nothing typed is lost or doubled.
+    new WebDriverWait(driver, Duration.ofSeconds(40))
+        .until(d -> d.findElements(By.cssSelector("#messages li .text")).size() >= 40);
+    List<String> shown =
+        driver.findElements(By.cssSelector("#messages li .text")).stream()
+            .map(WebElement::getText)
+            .toList();
+    for (int i = 0; i < 40; i++) {
+      String text = "spam " + i;
+      assertThat(shown.stream().filter(text::equals).count()).as(text).isEqualTo(1);
+    }
   }
 }

@@ -67,7 +67,8 @@ final class Codec {
     return new String[] {head.toString(), "}"};
   }
 
-  static Notification notification(String json) {
+  /** A stored notification (its JSON), of the sequence's epoch {@code epoch}. */
+  static Notification notification(String json, String epoch) {
     JsonObject o = Json.get().parse(json).asJsonObject();
     return new Notification(
         o.getJsonNumber("id").longValue(),
@@ -75,7 +76,8 @@ final class Codec {
         text(o, "event"),
         o.get("data").toString(),
         text(o, "user"),
-        o.getJsonNumber("timestamp").longValue());
+        o.getJsonNumber("timestamp").longValue(),
+        epoch);
   }
 
   static String signal(Signal signal) {

@@ -66,8 +66,16 @@ final class Keys {
     return prefix + "presence:rooms";
   }
 
-  /** Rooms in which a node has (or had) members, for cleaning up after it. */
+  /**
+   * The rooms in which a node has connections, each with their count (a hash), for cleaning up
+   * after it; a room leaves it with the node's last connection in it.
+   */
   String nodeRooms(String node) {
+    return prefix + "node:{" + node + "}:room-connections";
+  }
+
+  /** What versions before 1.1 kept instead of {@link #nodeRooms}: a set that only grew. */
+  String legacyNodeRooms(String node) {
     return prefix + "node:{" + node + "}:rooms";
   }
 
@@ -92,6 +100,11 @@ final class Keys {
 
   String notificationLog() {
     return prefix + "notifications:log";
+  }
+
+  /** The notification sequence's epoch: made with it, lost with it. */
+  String notificationEpoch() {
+    return prefix + "notifications:epoch";
   }
 
   String notificationBytes() {

@@ -106,14 +106,24 @@ final class PublishPipeline implements AutoCloseable {
     List<Object> replies = null;
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RESOLVE_MILLIS);
     long backoff = 100;
+    boolean sent = false;
     while (replies == null) {
       try {
         replies = store.call(jedis -> pipeline(jedis, batch));
       } catch (BrokerUnavailableException e) {
+        sent |= !(e instanceof RedisStore.NotSent);
         boolean repeatable = batch.stream().allMatch(Call::repeatable);
-        if (!repeatable || !running || System.nanoTime() > deadline) {
+        if (!sent || !repeatable || !running || System.nanoTime() > deadline) {
+          // Never sent: nothing ran, and the senders may retry. Or its outcome stays unknown: the
+          // senders retry with the same ids, which answers the original offsets if it ran.
           batch.forEach(c -> c.reply.completeExceptionally(e));
           return;
+        }
+        if (e instanceof RedisStore.NotSent) {
+          // Redis cannot even be reached: the calls queued behind this batch are told at once
+          // (none of them was sent; a sender's later message then never overtakes an earlier one
+          // whose outcome is still unknown). A stall keeps them waiting, as it may end any moment.
+          failQueued("Redis is unreachable");
         }
         try {
           Thread.sleep(backoff); // Redis stalls, or the connection broke: ask again

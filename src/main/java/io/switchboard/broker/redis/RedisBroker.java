@@ -51,6 +51,7 @@ public final class RedisBroker implements Broker {
   private final List<NotificationListener> notificationListeners = new CopyOnWriteArrayList<>();
   private final RedisSubscriber subscriber;
   private final PublishPipeline pipeline;
+  private final java.util.concurrent.Executor resyncs;
 
   public RedisBroker(
       RedisStore store,
@@ -59,8 +60,10 @@ public final class RedisBroker implements Broker {
       long roomTtlSeconds,
       Clock clock,
       ThreadFactory threads,
-      ScheduledExecutorService scheduler) {
+      ScheduledExecutorService scheduler,
+      java.util.concurrent.Executor resyncs) {
     this.store = store;
+    this.resyncs = resyncs;
     this.keys = new Keys(keyPrefix);
     this.limits = limits;
     this.roomTtlSeconds = roomTtlSeconds;
@@ -202,6 +205,26 @@ public final class RedisBroker implements Broker {
   }
 
   @Override
+  public String renewEpoch(String room, String epoch) {
+    return renew(keys.epoch(room), epoch);
+  }
+
+  @Override
+  public String renewNotificationEpoch(String epoch) {
+    return renew(keys.notificationEpoch(), epoch);
+  }
+
+  private String renew(String key, String epoch) {
+    String renewed =
+        store.call(
+            j ->
+                RedisStore.text(
+                    store.eval(j, Scripts.RENEW_EPOCH, List.of(key), List.of(epoch, newEpoch()))));
+    LOG.info(() -> "Epoch " + epoch + " of " + key + " replaced by " + renewed);
+    return renewed;
+  }
+
+  @Override
   public void subscribe(String room, RoomListener listener) {
     rooms.put(room, listener);
     subscriber.subscribe(keys.roomChannel(room));
@@ -259,18 +282,21 @@ public final class RedisBroker implements Broker {
                             keys.notificationBytes(),
                             window > 0
                                 ? keys.notificationDedup(draft.dedupKey())
-                                : keys.notificationSeq()),
+                                : keys.notificationSeq(),
+                            keys.notificationEpoch()),
                         List.of(
                             Integer.toString(limits.notifications()),
                             json[0],
                             json[1],
                             keys.notificationChannel(),
                             Long.toString(limits.notificationBytes()),
-                            Integer.toString(window))));
+                            Integer.toString(window),
+                            newEpoch())));
     long id = (Long) reply.get(0);
+    String epoch = RedisStore.text(reply.get(2));
     store.accepting();
     return new Notification(
-        id, draft.topic(), draft.event(), draft.data(), draft.user(), timestamp);
+        id, draft.topic(), draft.event(), draft.data(), draft.user(), timestamp, epoch);
   }
 
   @Override
@@ -282,16 +308,21 @@ public final class RedisBroker implements Broker {
                     store.eval(
                         j,
                         Scripts.READ_NOTIFICATIONS,
-                        List.of(keys.notificationSeq(), keys.notificationLog()),
+                        List.of(
+                            keys.notificationSeq(),
+                            keys.notificationLog(),
+                            keys.notificationEpoch()),
                         List.of(
                             Long.toString(Math.max(-1, afterId)),
                             Integer.toString(limit),
-                            Integer.toString(maxBytes))));
+                            Integer.toString(maxBytes),
+                            newEpoch())));
+    String epoch = RedisStore.text(reply.get(3));
     List<Notification> out = new ArrayList<>();
     for (Object item : (List<?>) reply.get(2)) {
-      out.add(Codec.notification(RedisStore.text(item)));
+      out.add(Codec.notification(RedisStore.text(item), epoch));
     }
-    return new NotificationLog((Long) reply.get(0), (Long) reply.get(1), out);
+    return new NotificationLog((Long) reply.get(0), (Long) reply.get(1), out, epoch);
   }
 
   @Override
@@ -320,7 +351,10 @@ public final class RedisBroker implements Broker {
     }
     char kind = payload.charAt(0);
     if (kind == 'n') {
-      Notification n = Codec.notification(payload.substring(payload.indexOf('|') + 1));
+      int first = payload.indexOf('|');
+      int second = payload.indexOf('|', first + 1);
+      Notification n =
+          Codec.notification(payload.substring(second + 1), payload.substring(first + 1, second));
       notificationListeners.forEach(l -> l.accept(n));
       return;
     }
@@ -344,10 +378,13 @@ public final class RedisBroker implements Broker {
     resync();
   }
 
-  /** After a resubscription: every listener catches up from history. */
+  /**
+   * After a resubscription: every listener catches up from history, in parallel on the resync pool,
+   * never on the subscriber's thread (which delivers everything else meanwhile).
+   */
   private void resync() {
-    rooms.values().forEach(RoomListener::onResync);
-    notificationListeners.forEach(NotificationListener::onResync);
+    rooms.values().forEach(l -> resyncs.execute(l::onResync));
+    notificationListeners.forEach(l -> resyncs.execute(l::onResync));
   }
 
   @Override

@@ -27,6 +27,9 @@ public final class RedisCluster implements Cluster {
   private final RedisBroker broker;
   private volatile boolean registered;
 
+  /** This node's report was seen in the cluster's list of nodes; the reporting thread's. */
+  private boolean listed;
+
   public RedisCluster(
       RedisStore store, String keyPrefix, String self, RedisPresence presence, RedisBroker broker) {
     this.store = store;
@@ -60,13 +63,26 @@ public final class RedisCluster implements Cluster {
         // removed members that joined since; the rooms put them back (without events).
         broker.resyncAll();
       }
-      store.call(
-          j -> {
-            j.set(
-                keys.node(self), Json.get().write(stats), SetParams.setParams().ex(ALIVE_SECONDS));
-            j.sadd(keys.nodes(), self);
-            return null;
-          });
+      long added =
+          store.call(
+              j -> {
+                j.set(
+                    keys.node(self),
+                    Json.get().write(stats),
+                    SetParams.setParams().ex(ALIVE_SECONDS));
+                return j.sadd(keys.nodes(), self);
+              });
+      if (added == 1 && listed) {
+        // This node was taken for dead (its reports came late: a long pause, a stalled Redis) and
+        // the others forgot its members: the rooms put them back, with join events.
+        LOG.warning(
+            "Node "
+                + self
+                + " was taken for dead by the cluster (its report came late); restoring its"
+                + " members");
+        broker.resyncAll();
+      }
+      listed = true;
       sweep();
     } catch (BrokerUnavailableException e) {
       // logged once by the store; the next report retries

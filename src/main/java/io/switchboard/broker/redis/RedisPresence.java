@@ -108,7 +108,7 @@ public final class RedisPresence implements Presence {
   }
 
   @Override
-  public void sync(String room, List<Member> local) {
+  public List<Signal> sync(String room, List<Member> local) {
     Map<String, Member> users = new java.util.LinkedHashMap<>();
     Map<String, Integer> counts = new HashMap<>();
     for (Member member : local) {
@@ -122,7 +122,17 @@ public final class RedisPresence implements Presence {
           args.add(member.user());
           args.add(Integer.toString(counts.get(userId)));
         });
-    store.call(j -> store.eval(j, Scripts.SYNC, roomKeys(room), args));
+    List<?> changed = store.call(j -> (List<?>) store.eval(j, Scripts.SYNC, roomKeys(room), args));
+    List<Signal> signals = new ArrayList<>();
+    for (int i = 0; i + 2 < changed.size(); i += 3) {
+      signals.add(
+          new Signal(
+              room,
+              "J".equals(RedisStore.text(changed.get(i))) ? Signal.Kind.JOIN : Signal.Kind.LEAVE,
+              RedisStore.text(changed.get(i + 2)),
+              RedisStore.text(changed.get(i + 1))));
+    }
+    return signals;
   }
 
   /**
@@ -131,7 +141,14 @@ public final class RedisPresence implements Presence {
    */
   public void forgetNode(String deadNode, Consumer<Signal> leftEvents) {
     try {
-      for (String room : store.call(j -> j.smembers(keys.nodeRooms(deadNode)))) {
+      java.util.Set<String> rooms = new java.util.HashSet<>();
+      store.call(
+          j -> {
+            rooms.addAll(j.hkeys(keys.nodeRooms(deadNode)));
+            rooms.addAll(j.smembers(keys.legacyNodeRooms(deadNode)));
+            return null;
+          });
+      for (String room : rooms) {
         List<?> left =
             store.call(
                 j ->
@@ -154,7 +171,7 @@ public final class RedisPresence implements Presence {
                   RedisStore.text(left.get(i))));
         }
       }
-      store.call(j -> j.del(keys.nodeRooms(deadNode)));
+      store.call(j -> j.del(keys.nodeRooms(deadNode), keys.legacyNodeRooms(deadNode)));
     } catch (BrokerUnavailableException e) {
       LOG.fine(() -> "Cleaning up after node " + deadNode + " postponed: " + e.getMessage());
     }

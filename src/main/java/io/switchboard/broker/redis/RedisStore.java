@@ -58,6 +58,12 @@ public final class RedisStore implements AutoCloseable {
   private volatile boolean reachable = true;
   private volatile String refusing;
 
+  /** While Redis is known to be unreachable, calls fail at once until then (nanoTime). */
+  private volatile long failFastUntil;
+
+  /** How long after a failure calls fail at once instead of each waiting for its timeout. */
+  static final long FAIL_FAST_MILLIS = 500;
+
   /**
    * A trust store for {@code rediss://} (a private CA's certificate), or none: the JVM's.
    *
@@ -81,6 +87,10 @@ public final class RedisStore implements AutoCloseable {
     config.setMinIdle(2);
     config.setMaxWait(java.time.Duration.ofMillis(TIMEOUT_MS));
     config.setTestWhileIdle(true);
+    // Idle connections beyond the minimum are closed after a minute (a burst's extra connections
+    // do not stay open against Redis forever).
+    config.setTimeBetweenEvictionRuns(java.time.Duration.ofSeconds(30));
+    config.setMinEvictableIdleDuration(java.time.Duration.ofSeconds(60));
     config.setJmxEnabled(false);
     this.pool = new JedisPool(config, address, commands);
   }
@@ -141,7 +151,28 @@ public final class RedisStore implements AutoCloseable {
    * (see {@link #translate}), become "unavailable".
    */
   public <T> T call(Function<Jedis, T> commands) {
-    try (Jedis jedis = pool.getResource()) {
+    if (!reachable && System.nanoTime() < failFastUntil) {
+      // Known to be down: no request thread waits 2 s for each call (readiness probes it).
+      throw new NotSent("Redis is unreachable", null);
+    }
+    return attempt(commands);
+  }
+
+  private <T> T attempt(Function<Jedis, T> commands) {
+    Jedis connection;
+    try {
+      connection = pool.getResource();
+    } catch (JedisException e) {
+      if (e.getCause() instanceof java.util.NoSuchElementException) {
+        // Every pooled connection is busy: Redis is slow or this node is loaded, not gone.
+        throw new NotSent("Redis is busy", e);
+      }
+      markReachable(false, e);
+      // No connection can be had: until a retry, calls fail at once instead of each waiting.
+      failFastUntil = System.nanoTime() + FAIL_FAST_MILLIS * 1_000_000;
+      throw new NotSent("Redis is unreachable", e);
+    }
+    try (Jedis jedis = connection) {
       T result = commands.apply(jedis);
       markReachable(true, null);
       return result;
@@ -149,7 +180,15 @@ public final class RedisStore implements AutoCloseable {
       throw translate(e);
     } catch (JedisException e) {
       markReachable(false, e);
+      // Sent, perhaps run: only Redis knows (a timed-out reply, a connection broken mid-call).
       throw new BrokerUnavailableException("Redis is unreachable", RETRY_AFTER_MS, e);
+    }
+  }
+
+  /** Nothing was sent to Redis (it is known to be down, or no connection could be had). */
+  static final class NotSent extends BrokerUnavailableException {
+    NotSent(String message, Throwable cause) {
+      super(message, RETRY_AFTER_MS, cause);
     }
   }
 
@@ -207,7 +246,7 @@ public final class RedisStore implements AutoCloseable {
   /** Asks Redis now (readiness). */
   public boolean ping() {
     try {
-      return call(j -> "PONG".equals(j.ping()));
+      return attempt(j -> "PONG".equals(j.ping())); // the probe that ends failing fast
     } catch (BrokerUnavailableException e) {
       return false;
     }

@@ -20,8 +20,10 @@ import redis.clients.jedis.JedisPubSub;
  * <p>Jedis blocks in {@code subscribe} until the connection fails, and after a silent network drop
  * it can block forever. So a watchdog pings over the subscription every {@link #PING_MILLIS} and
  * cuts the connection when no pong came back for {@link #DEAD_AFTER_MILLIS}. The thread then
- * reconnects with backoff (capped at 5 s), subscribes every channel again, and calls {@code
- * resubscribed} so that listeners recover from history what was published meanwhile.
+ * reconnects with backoff (capped at 5 s, with full jitter), subscribes every channel again, and
+ * calls {@code resubscribed} so that listeners recover from history what was published meanwhile
+ * (which must hand the work off: this thread delivers). Any message counts as a sign of life, so a
+ * busy subscription whose pongs queue behind its messages is not taken for dead.
  */
 final class RedisSubscriber implements AutoCloseable {
 
@@ -123,10 +125,11 @@ final class RedisSubscriber implements AutoCloseable {
     while (running) {
       try (Jedis jedis = store.subscriber()) {
         connection = jedis;
-        PubSub listener = new PubSub();
+        String[] initial = channels.toArray(String[]::new);
+        PubSub listener = new PubSub(Set.of(initial));
         pubSub = listener;
         lastPongMillis = System.currentTimeMillis();
-        jedis.subscribe(listener, channels.toArray(String[]::new));
+        jedis.subscribe(listener, initial);
       } catch (RuntimeException e) {
         if (running) {
           if (!wasLost) {
@@ -142,7 +145,9 @@ final class RedisSubscriber implements AutoCloseable {
       if (!running) {
         return;
       }
-      sleep(backoff);
+      // Full jitter: nodes that lost Redis together do not all come back in the same instant.
+      sleep(
+          backoff / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
       backoff = Math.min(5000, backoff * 2);
       if (lastPongMillis > System.currentTimeMillis() - DEAD_AFTER_MILLIS) {
         backoff = 100; // it was healthy a moment ago: retry quickly
@@ -151,10 +156,16 @@ final class RedisSubscriber implements AutoCloseable {
   }
 
   private final class PubSub extends JedisPubSub {
+    private final Set<String> initial;
     private boolean announced;
+
+    PubSub(Set<String> initial) {
+      this.initial = initial;
+    }
 
     @Override
     public void onSubscribe(String channel, int count) {
+      lastPongMillis = System.currentTimeMillis(); // any answer is a sign of life
       CompletableFuture<Void> confirmed = confirmations.get(channel);
       if (confirmed != null) {
         confirmed.complete(null);
@@ -162,7 +173,14 @@ final class RedisSubscriber implements AutoCloseable {
       if (!announced && channel.equals(controlChannel)) {
         announced = true;
         subscribed = true;
-        lastPongMillis = System.currentTimeMillis();
+        // A room joined while this connection was being made was not in its first SUBSCRIBE.
+        for (String added : channels) {
+          if (!initial.contains(added)) {
+            synchronized (writes) {
+              subscribe(added);
+            }
+          }
+        }
         if (reconnects++ > 0) {
           LOG.info("Redis subscription is back; catching up from history");
         }
@@ -176,6 +194,7 @@ final class RedisSubscriber implements AutoCloseable {
 
     @Override
     public void onMessage(String channel, String message) {
+      lastPongMillis = System.currentTimeMillis(); // a busy subscription's pongs come late
       try {
         onMessage.accept(channel, message);
       } catch (RuntimeException e) {

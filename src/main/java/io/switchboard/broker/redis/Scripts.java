@@ -122,16 +122,22 @@ final class Scripts {
   /**
    * Stores and publishes a notification, keeping at most the history size and bytes; one whose
    * dedup key was taken within the window is neither stored nor published. KEYS: seq, log, bytes,
-   * dedup. ARGV: history size, JSON before the id, JSON after it, channel, history bytes, dedup
-   * window in seconds (0: no dedup key). Returns {id, 1 for a repeat else 0}.
+   * dedup, epoch. ARGV: history size, JSON before the id, JSON after it, channel, history bytes,
+   * dedup window in seconds (0: no dedup key), a new epoch (used if the sequence has none). Returns
+   * {id, 1 for a repeat else 0, epoch}. The channel carries {@code n<id>|<epoch>|<json>}.
    */
   static final String NOTIFY =
       """
+      local epoch = redis.call('GET', KEYS[5])
+      if not epoch then
+        epoch = ARGV[7]
+        redis.call('SET', KEYS[5], epoch)
+      end
       local window = tonumber(ARGV[6])
       if window > 0 then
         local prior = redis.call('GET', KEYS[4])
         if prior then
-          return {tonumber(prior), 1}
+          return {tonumber(prior), 1, epoch}
         end
       end
       local id = redis.call('INCR', KEYS[1])
@@ -156,16 +162,23 @@ final class Scripts {
       if window > 0 then
         redis.call('SET', KEYS[4], id, 'EX', window)
       end
-      redis.call('PUBLISH', ARGV[4], 'n' .. id .. '|' .. json)
-      return {id, 0}
+      redis.call('PUBLISH', ARGV[4], 'n' .. id .. '|' .. epoch .. '|' .. json)
+      return {id, 0, epoch}
       """;
 
   /**
    * Reads kept notifications, bounded in count and bytes (at least one when any is kept). KEYS:
-   * seq, log. ARGV: after, limit, max bytes. Returns {latest, oldest, items}.
+   * seq, log, epoch. ARGV: after, limit, max bytes, the epoch to give the sequence when it has none
+   * (one key for the whole cluster: a reader's epoch is the one the next notification gets).
+   * Returns {latest, oldest, items, epoch}.
    */
   static final String READ_NOTIFICATIONS =
       """
+      local epoch = redis.call('GET', KEYS[3])
+      if not epoch then
+        epoch = ARGV[4]
+        redis.call('SET', KEYS[3], epoch)
+      end
       local latest = tonumber(redis.call('GET', KEYS[1]) or '0')
       local len = redis.call('LLEN', KEYS[2])
       local oldest = latest - len + 1
@@ -186,7 +199,21 @@ final class Scripts {
           end
         end
       end
-      return {latest, oldest, items}
+      return {latest, oldest, items, epoch}
+      """;
+
+  /**
+   * Replaces an epoch that is still the given one. KEYS: epoch. ARGV: the epoch seen, a new one.
+   * Returns the epoch afterwards.
+   */
+  static final String RENEW_EPOCH =
+      """
+      local current = redis.call('GET', KEYS[1])
+      if current == false or current == ARGV[1] then
+        redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
+        return ARGV[2]
+      end
+      return current
       """;
 
   /**
@@ -198,7 +225,7 @@ final class Scripts {
       redis.call('HINCRBY', KEYS[2], ARGV[1] .. '\\n' .. ARGV[2], 1)
       local total = redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
       redis.call('HSET', KEYS[3], ARGV[1], ARGV[3])
-      redis.call('SADD', KEYS[4], ARGV[4])
+      redis.call('HINCRBY', KEYS[4], ARGV[4], 1)
       redis.call('SADD', KEYS[5], ARGV[4])
       return total
       """;
@@ -216,6 +243,9 @@ final class Scripts {
       end
       if here < 0 then
         return -1
+      end
+      if redis.call('HINCRBY', KEYS[4], ARGV[4], -1) <= 0 then
+        redis.call('HDEL', KEYS[4], ARGV[4])
       end
       local total = redis.call('HINCRBY', KEYS[1], ARGV[1], -1)
       if total <= 0 then
@@ -260,12 +290,19 @@ final class Scripts {
       """;
 
   /**
-   * Makes one node's share of a room's members exactly the given ones, without events (after an
-   * outage, or after other nodes took this node for dead). KEYS: users, connections, names, node
-   * rooms, presence rooms. ARGV: node, room, then userId, name, connection count for each member.
+   * Makes one node's share of a room's members exactly the given ones (after an outage, or after
+   * other nodes took this node for dead). KEYS: users, connections, names, node rooms, presence
+   * rooms. ARGV: node, room, then userId, name, connection count for each member. Returns {kind,
+   * userId, name, ...} for each user who thereby entered ('J') or left ('L') the room, so that the
+   * others can be told.
    */
   static final String SYNC =
       """
+      local before = {}
+      local users = redis.call('HGETALL', KEYS[1])
+      for i = 1, #users, 2 do
+        before[users[i]] = tonumber(users[i + 1])
+      end
       local fields = redis.call('HGETALL', KEYS[2])
       for i = 1, #fields, 2 do
         local field = fields[i]
@@ -276,25 +313,44 @@ final class Scripts {
           redis.call('HINCRBY', KEYS[1], user, -tonumber(fields[i + 1]))
         end
       end
+      local changed = {}
+      local here = 0
       for i = 3, #ARGV, 3 do
-        redis.call('HINCRBY', KEYS[2], ARGV[i] .. '\\n' .. ARGV[1], tonumber(ARGV[i + 2]))
-        redis.call('HINCRBY', KEYS[1], ARGV[i], tonumber(ARGV[i + 2]))
-        redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1])
+        local user = ARGV[i]
+        local count = tonumber(ARGV[i + 2])
+        here = here + count
+        redis.call('HINCRBY', KEYS[2], user .. '\\n' .. ARGV[1], count)
+        redis.call('HINCRBY', KEYS[1], user, count)
+        redis.call('HSET', KEYS[3], user, ARGV[i + 1])
+        if (before[user] or 0) <= 0 then
+          table.insert(changed, 'J')
+          table.insert(changed, user)
+          table.insert(changed, ARGV[i + 1])
+        end
       end
-      local users = redis.call('HGETALL', KEYS[1])
+      users = redis.call('HGETALL', KEYS[1])
       for i = 1, #users, 2 do
         if tonumber(users[i + 1]) <= 0 then
+          if (before[users[i]] or 0) > 0 then
+            table.insert(changed, 'L')
+            table.insert(changed, users[i])
+            table.insert(changed, redis.call('HGET', KEYS[3], users[i]) or users[i])
+          end
           redis.call('HDEL', KEYS[1], users[i])
           redis.call('HDEL', KEYS[3], users[i])
         end
       end
-      redis.call('SADD', KEYS[4], ARGV[2])
+      if here > 0 then
+        redis.call('HSET', KEYS[4], ARGV[2], here)
+      else
+        redis.call('HDEL', KEYS[4], ARGV[2])
+      end
       if redis.call('HLEN', KEYS[1]) > 0 then
         redis.call('SADD', KEYS[5], ARGV[2])
       else
         redis.call('SREM', KEYS[5], ARGV[2])
       end
-      return 1
+      return changed
       """;
 
   /**

@@ -20,41 +20,44 @@ public class ChatEndpoint {
 
   @Inject ChatService chat;
 
-  private Connection connection;
+  private final EndpointConnection connection = new EndpointConnection();
 
   @OnOpen
   public void open(Session session) {
-    connection = chat.open(session, null);
+    connection.opened(session, chat.open(session, null));
   }
 
   @OnMessage
   public void text(String text) {
-    if (connection != null) {
-      chat.onText(connection, text, null);
+    Connection c = connection.get();
+    if (c != null) {
+      chat.onText(c, text, null);
     }
   }
 
   @OnMessage
   public void binary(ByteBuffer data) {
-    if (connection != null) {
-      chat.reject(connection, Disconnect.BINARY_FRAME);
+    Connection c = connection.get();
+    if (c != null) {
+      chat.reject(c, Disconnect.BINARY_FRAME);
     }
   }
 
   @OnMessage
   public void pong(PongMessage pong) {
-    if (connection != null) {
-      connection.touch(System.nanoTime());
+    Connection c = connection.get();
+    if (c != null) {
+      c.touch(System.nanoTime());
     }
   }
 
   @OnClose
   public void close(CloseReason reason) {
-    chat.closed(connection);
+    connection.closed();
   }
 
   @OnError
   public void error(Throwable error) {
-    Endpoints.onError(connection, error, chat::reject);
+    Endpoints.onError(connection.get(), error, chat::reject);
   }
 }

@@ -20,41 +20,44 @@ public class EchoEndpoint {
 
   @Inject EchoService echo;
 
-  private Connection connection;
+  private final EndpointConnection connection = new EndpointConnection();
 
   @OnOpen
   public void open(Session session) {
-    connection = echo.open(session);
+    connection.opened(session, echo.open(session));
   }
 
   @OnMessage
   public void text(String text) {
-    if (connection != null) {
-      echo.onText(connection, text);
+    Connection c = connection.get();
+    if (c != null) {
+      echo.onText(c, text);
     }
   }
 
   @OnMessage
   public void binary(ByteBuffer data) {
-    if (connection != null) {
-      echo.reject(connection, Disconnect.BINARY_FRAME);
+    Connection c = connection.get();
+    if (c != null) {
+      echo.reject(c, Disconnect.BINARY_FRAME);
     }
   }
 
   @OnMessage
   public void pong(PongMessage pong) {
-    if (connection != null) {
-      connection.touch(System.nanoTime());
+    Connection c = connection.get();
+    if (c != null) {
+      c.touch(System.nanoTime());
     }
   }
 
   @OnClose
   public void close(CloseReason reason) {
-    echo.closed(connection);
+    connection.closed();
   }
 
   @OnError
   public void error(Throwable error) {
-    Endpoints.onError(connection, error, echo::reject);
+    Endpoints.onError(connection.get(), error, echo::reject);
   }
 }

@@ -24,43 +24,46 @@ public class RoomChatEndpoint {
 
   @Inject ChatService chat;
 
-  private Connection connection;
+  private final EndpointConnection connection = new EndpointConnection();
   private String room;
 
   @OnOpen
   public void open(Session session, @PathParam("room") String room) {
     this.room = room;
-    connection = chat.open(session, room);
+    connection.opened(session, chat.open(session, room));
   }
 
   @OnMessage
   public void text(String text) {
-    if (connection != null) {
-      chat.onText(connection, text, room);
+    Connection c = connection.get();
+    if (c != null) {
+      chat.onText(c, text, room);
     }
   }
 
   @OnMessage
   public void binary(ByteBuffer data) {
-    if (connection != null) {
-      chat.reject(connection, Disconnect.BINARY_FRAME);
+    Connection c = connection.get();
+    if (c != null) {
+      chat.reject(c, Disconnect.BINARY_FRAME);
     }
   }
 
   @OnMessage
   public void pong(PongMessage pong) {
-    if (connection != null) {
-      connection.touch(System.nanoTime());
+    Connection c = connection.get();
+    if (c != null) {
+      c.touch(System.nanoTime());
     }
   }
 
   @OnClose
   public void close(CloseReason reason) {
-    chat.closed(connection);
+    connection.closed();
   }
 
   @OnError
   public void error(Throwable error) {
-    Endpoints.onError(connection, error, chat::reject);
+    Endpoints.onError(connection.get(), error, chat::reject);
   }
 }

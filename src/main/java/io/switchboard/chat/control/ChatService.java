@@ -15,6 +15,7 @@ import io.switchboard.connection.Disconnect;
 import io.switchboard.ops.control.Metrics;
 import io.switchboard.platform.Json;
 import io.switchboard.platform.QueryString;
+import io.switchboard.platform.Workers;
 import io.switchboard.security.Identity;
 import io.switchboard.security.Names;
 import io.switchboard.security.Rejection;
@@ -44,6 +45,7 @@ public class ChatService {
   @Inject Rooms rooms;
   @Inject Broker broker;
   @Inject Admission admission;
+  @Inject Workers workers;
   @Inject Metrics metrics;
 
   private final LongAdder messagesIn = new LongAdder();
@@ -84,8 +86,9 @@ public class ChatService {
             session,
             identity,
             c -> {
-              rooms.leaveAll(c);
               admitted.release().run();
+              // Leaving its rooms touches Redis: never on the thread that closed the connection.
+              workers.releases().execute(() -> rooms.leaveAll(c));
             });
     connection.send(
         Json.get()
@@ -344,13 +347,6 @@ public class ChatService {
   /** Closes the connection with its code (binary frame, oversized frame). */
   public void reject(Connection connection, Disconnect reason) {
     connections.close(connection, reason);
-  }
-
-  /** The socket closed: releases everything the connection held. Idempotent. */
-  public void closed(Connection connection) {
-    if (connection != null) {
-      connection.onClosed();
-    }
   }
 
   /** Chat messages accepted on this node since start. */

@@ -61,10 +61,4 @@ public class EchoService {
   public void reject(Connection connection, Disconnect reason) {
     connections.close(connection, reason);
   }
-
-  public void closed(Connection connection) {
-    if (connection != null) {
-      connection.onClosed();
-    }
-  }
 }

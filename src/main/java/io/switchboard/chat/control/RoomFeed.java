@@ -7,6 +7,7 @@ import io.switchboard.broker.Presence;
 import io.switchboard.broker.RoomListener;
 import io.switchboard.broker.RoomLog;
 import io.switchboard.broker.RoomMembers;
+import io.switchboard.broker.Sequencer;
 import io.switchboard.broker.Signal;
 import io.switchboard.chat.entity.ClientFrame;
 import io.switchboard.chat.entity.ServerFrames;
@@ -24,16 +25,20 @@ import java.util.logging.Logger;
 /**
  * One room on this node: its local members and the order in which they receive the room's messages.
  *
- * <p>The broker may deliver late, twice or out of order; the feed delivers each offset once, in
- * order, and fills a gap from history. Each member also has a cursor (the last offset it was sent),
- * so a member that joined with a history replay never receives a message twice, whatever is still
- * in flight. Everything runs under the feed's lock, which only ever queues frames: the writes
- * happen on the members' own writers.
+ * <p>The room's {@link Sequencer} turns what the broker delivers (late, twice, out of order, of
+ * another epoch) into each offset once and in order, fills gaps from history off the delivering
+ * thread, and tells the members when the room's history was replaced (a new {@code joined} with
+ * {@code recovered: false} and the new epoch, then the new history) or lost messages before they
+ * were delivered (a {@code joined} with {@code recovered: false}). Each member also has a cursor
+ * (the last offset it was sent), so a member that joined with a history replay never receives a
+ * message twice, whatever is still in flight. Everything runs under the sequencer's lock (the
+ * feed's one lock), which only ever queues frames: the writes happen on the members' own writers,
+ * and Redis is read outside it.
  *
  * <p>A join's replay is sent a page at a time ({@link Replays}): the first page with {@code
  * joined}, each next one when the member's writer reached the end of the last and its queue has
- * room, read off the feed's lock. Meanwhile live messages skip the member (they are in history, so
- * the replay brings them); once its cursor reaches the feed's, the member is live. A member whose
+ * room, read off the lock. Meanwhile live messages skip the member (they are in history, so the
+ * replay brings them); once its cursor reaches the feed's, the member is live. A member whose
  * replay history overtook (trimmed past its cursor) read too slowly: it is closed with 4009 and
  * resumes with {@code since}, as after any slow-consumer close.
  */
@@ -46,17 +51,22 @@ final class RoomFeed implements RoomListener {
   private final Broker broker;
   private final Presence presence;
   private final Replays replays;
+  private final Sequencer<ChatMessage> sequence;
+
+  /** The feed's one lock: the sequencer's, so that its sink calls and the feed's state agree. */
+  private final Object lock;
+
   private final Map<String, Membership> members = new HashMap<>();
   private final List<CompletableFuture<Void>> waiters = new ArrayList<>();
-
-  /** The last offset delivered to this node's members; -1 until subscribed. */
-  private long last = -1;
-
+  private boolean subscribed;
   private boolean closed;
+
+  /** Who was in the room at the last join here (what a reset's {@code joined} says). */
+  private RoomMembers lastWho = new RoomMembers(0, List.of());
 
   private static final class Membership {
     final Connection connection;
-    final String epoch;
+    String epoch;
     long cursor;
 
     /** Still being sent its replay: live messages wait in history until the replay brings them. */
@@ -79,52 +89,102 @@ final class RoomFeed implements RoomListener {
     this.broker = broker;
     this.presence = presence;
     this.replays = replays;
+    this.sequence =
+        new Sequencer<>(
+            "Room " + room,
+            ChatMessage::offset,
+            ChatMessage::epoch,
+            new Sequencer.History<>() {
+              @Override
+              public Sequencer.Page<ChatMessage> after(long after) {
+                RoomLog log = broker.read(room, after, Replays.PAGE_MESSAGES, Replays.PAGE_BYTES);
+                return new Sequencer.Page<>(
+                    log.epoch(), log.latestOffset(), log.oldestOffset(), log.messages());
+              }
+
+              @Override
+              public String renew(String epoch) {
+                return broker.renewEpoch(room, epoch);
+              }
+            },
+            new Sink(),
+            replays.executor(),
+            replays.scheduler());
+    this.lock = sequence;
   }
 
   /**
    * Adds the connection: queues {@code joined} and the first page of the replay; the rest follows
    * as the client reads, then live messages. Answers {@link Joined#RETRY} when the feed closed
-   * meanwhile.
+   * meanwhile. Redis is read before the lock is taken (but for the room's first join, whose
+   * subscription must come before its head is read).
    */
-  synchronized Joined join(Connection connection, ClientFrame.Join request) {
-    if (closed) {
-      return Joined.RETRY;
+  Joined join(Connection connection, ClientFrame.Join request) {
+    synchronized (lock) {
+      if (closed) {
+        return Joined.RETRY;
+      }
+      subscribeFirst(true);
     }
-    RoomLog head = subscribe();
     Member member = member(connection);
     boolean first = presence.enter(room, member);
     try {
+      RoomLog head = broker.open(room);
       Recovery.Replay replay =
           Recovery.plan(head, request.since(), request.epoch(), request.history());
       RoomMembers who = presence.members(room, MAX_MEMBER_NAMES);
-      connection.send(
-          Json.get()
-              .write(
-                  new ServerFrames.Joined(
-                      room,
-                      who.names(),
-                      who.count(),
-                      head.latestOffset(),
-                      head.epoch(),
-                      replay.recovered())));
-      Membership membership = new Membership(connection, head.epoch(), replay.after());
-      members.put(connection.id(), membership);
-      if (membership.cursor >= last) {
-        membership.replaying = false; // nothing to replay (history 0, or since at the latest)
-      } else if (connection.queuedBytes() > replays.queueBudget() / 2) {
-        askForNextPage(membership); // other rooms' replays fill the queue: this one waits its turn
-      } else {
-        replayPage(
-            membership,
-            broker.read(room, membership.cursor, Replays.PAGE_MESSAGES, Replays.PAGE_BYTES));
+      RoomLog page =
+          replay.after() < head.latestOffset()
+              ? broker.read(room, replay.after(), Replays.PAGE_MESSAGES, Replays.PAGE_BYTES)
+              : null;
+      synchronized (lock) {
+        if (closed) {
+          presence.leave(room, member);
+          return Joined.RETRY;
+        }
+        sequence.start(head.epoch(), head.latestOffset()); // makes a long poll's placeholder real
+        connection.send(
+            Json.get()
+                .write(
+                    new ServerFrames.Joined(
+                        room,
+                        who.names(),
+                        who.count(),
+                        head.latestOffset(),
+                        head.epoch(),
+                        replay.recovered())));
+        lastWho = who;
+        Membership membership = new Membership(connection, head.epoch(), replay.after());
+        members.put(connection.id(), membership);
+        if (page == null && membership.cursor >= sequence.last()) {
+          membership.replaying = false; // nothing to replay (history 0, or since at the latest)
+        } else if (page == null || connection.queuedBytes() > replays.queueBudget() / 2) {
+          askForNextPage(membership); // other rooms' replays fill the queue: this one waits
+        } else {
+          replayPage(membership, page);
+        }
       }
       return new Joined(false, first);
     } catch (RuntimeException e) {
-      members.remove(connection.id());
       presence.leave(room, member);
-      closeIfUnused();
+      synchronized (lock) {
+        members.remove(connection.id());
+        closeIfUnused();
+      }
       throw e;
     }
+  }
+
+  /** Subscribes on the room's first use, and starts its sequence at the head. Under the lock. */
+  private void subscribeFirst(boolean join) {
+    if (subscribed) {
+      return;
+    }
+    subscribed = true;
+    broker.subscribe(room, this);
+    // A join gives the room its epoch (its client keeps it); a long poll only reads.
+    RoomLog head = join ? broker.open(room) : broker.tail(room, 0, 0);
+    sequence.start(head.epoch(), head.latestOffset(), !join && head.latestOffset() == 0);
   }
 
   /**
@@ -133,13 +193,14 @@ final class RoomFeed implements RoomListener {
    */
   private void replayPage(Membership membership, RoomLog page) {
     if (!page.epoch().equals(membership.epoch)) {
-      membership.replaying = false; // the history was lost meanwhile: live messages from now on
+      membership.replaying = false; // the history was replaced meanwhile: the reset tells it
       return;
     }
     if (page.oldestOffset() > membership.cursor + 1 && page.latestOffset() > membership.cursor) {
       LOG.fine(
           () -> "Room " + room + ": history overtook the replay of " + membership.connection.id());
-      membership.connection.close(Disconnect.SLOW_CONSUMER);
+      // Not under this lock: closing leaves every room of the connection.
+      replays.soon(() -> membership.connection.close(Disconnect.SLOW_CONSUMER));
       return;
     }
     for (ChatMessage message : page.messages()) {
@@ -148,7 +209,7 @@ final class RoomFeed implements RoomListener {
         membership.connection.send(encode(message));
       }
     }
-    if (membership.cursor >= last || page.messages().isEmpty()) {
+    if (membership.cursor >= sequence.last() || page.messages().isEmpty()) {
       membership.replaying = false;
       return;
     }
@@ -163,7 +224,7 @@ final class RoomFeed implements RoomListener {
   /** Reads a member's next replay page (off the lock), once its queue has room for it. */
   private void nextPage(Membership membership) {
     long after;
-    synchronized (this) {
+    synchronized (lock) {
       if (!isCurrent(membership)) {
         return;
       }
@@ -182,7 +243,7 @@ final class RoomFeed implements RoomListener {
       replays.later(() -> nextPage(membership));
       return;
     }
-    synchronized (this) {
+    synchronized (lock) {
       if (isCurrent(membership) && membership.cursor == after) {
         replayPage(membership, page);
       }
@@ -198,7 +259,7 @@ final class RoomFeed implements RoomListener {
   }
 
   /** Answers a repeated join: a fresh {@code joined}, nothing else. */
-  synchronized void rejoin(Connection connection, ClientFrame.Join request) {
+  void rejoin(Connection connection, ClientFrame.Join request) {
     RoomLog log = broker.open(room);
     RoomMembers who = presence.members(room, MAX_MEMBER_NAMES);
     Boolean recovered =
@@ -213,62 +274,59 @@ final class RoomFeed implements RoomListener {
   }
 
   /** Removes the connection; true when it was its user's last connection in the room. */
-  synchronized boolean leave(Connection connection) {
-    if (members.remove(connection.id()) == null) {
-      return false;
+  boolean leave(Connection connection) {
+    synchronized (lock) {
+      if (members.remove(connection.id()) == null) {
+        return false;
+      }
     }
-    boolean last = presence.leave(room, member(connection));
-    closeIfUnused();
+    boolean last = presence.leave(room, member(connection)); // Redis: off the lock
+    synchronized (lock) {
+      closeIfUnused();
+    }
     return last;
   }
 
   /**
-   * A future completed by the next message after {@code after}; the caller must {@link
-   * #forget(CompletableFuture)} it when it stops waiting. Null when the feed closed meanwhile.
+   * A future completed by the next message; the caller must {@link #forget(CompletableFuture)} it
+   * when it stops waiting. Null when the feed closed meanwhile.
    */
-  synchronized CompletableFuture<Void> await() {
-    if (closed) {
-      return null;
+  CompletableFuture<Void> await() {
+    synchronized (lock) {
+      if (closed) {
+        return null;
+      }
+      subscribeFirst(false);
+      CompletableFuture<Void> waiter = new CompletableFuture<>();
+      waiters.add(waiter);
+      return waiter;
     }
-    if (last < 0) {
-      broker.subscribe(room, this);
-      last = broker.tail(room, 0, 0).latestOffset(); // a read: a long poll creates no room
-    }
-    CompletableFuture<Void> waiter = new CompletableFuture<>();
-    waiters.add(waiter);
-    return waiter;
   }
 
-  synchronized void forget(CompletableFuture<Void> waiter) {
-    waiters.remove(waiter);
-    closeIfUnused();
-  }
-
-  synchronized boolean isClosed() {
-    return closed;
-  }
-
-  synchronized int memberCount() {
-    return members.size();
-  }
-
-  /** Subscribes the feed if it is not yet, and reads the room's head (giving it an epoch). */
-  private RoomLog subscribe() {
-    boolean first = last < 0;
-    if (first) {
-      broker.subscribe(room, this);
+  void forget(CompletableFuture<Void> waiter) {
+    synchronized (lock) {
+      waiters.remove(waiter);
+      closeIfUnused();
     }
-    RoomLog head = broker.open(room);
-    if (first) {
-      last = head.latestOffset();
+  }
+
+  boolean isClosed() {
+    synchronized (lock) {
+      return closed;
     }
-    return head;
+  }
+
+  int memberCount() {
+    synchronized (lock) {
+      return members.size();
+    }
   }
 
   private void closeIfUnused() {
     if (members.isEmpty() && waiters.isEmpty() && !closed) {
       closed = true;
-      if (last >= 0) {
+      sequence.close();
+      if (subscribed) {
         broker.unsubscribe(room);
       }
     }
@@ -276,120 +334,107 @@ final class RoomFeed implements RoomListener {
 
   @Override
   public void onMessage(ChatMessage message) {
-    List<CompletableFuture<Void>> woken;
-    synchronized (this) {
-      if (closed || last < 0 || message.offset() <= last) {
-        return;
-      }
-      if (message.offset() > last + 1) {
-        fillUpTo(message.offset() - 1);
-      }
-      deliver(message);
-      woken = takeWaiters();
-    }
-    wake(woken);
+    sequence.offer(message);
   }
 
   /**
    * The broker may have missed traffic (its connection to the shared store was down): restore this
-   * node's members in the shared presence, and deliver what was published meanwhile.
+   * node's members in the shared presence, and deliver what was published meanwhile. Runs on the
+   * broker's resync pool, never on its delivering thread.
    */
   @Override
   public void onResync() {
-    List<CompletableFuture<Void>> woken;
-    synchronized (this) {
-      if (closed || last < 0) {
+    List<Member> here;
+    synchronized (lock) {
+      if (closed || !sequence.isStarted()) {
         return;
       }
-      try {
-        presence.sync(room, members.values().stream().map(m -> member(m.connection)).toList());
-      } catch (RuntimeException e) {
-        LOG.warning(() -> "Room " + room + ": could not restore presence: " + e);
-      }
-      fillUpTo(Long.MAX_VALUE);
-      woken = takeWaiters();
+      here = members.values().stream().map(m -> member(m.connection)).toList();
     }
-    wake(woken);
-  }
-
-  private List<CompletableFuture<Void>> takeWaiters() {
-    if (waiters.isEmpty()) {
-      return List.of();
-    }
-    List<CompletableFuture<Void>> woken = List.copyOf(waiters);
-    waiters.clear();
-    return woken;
-  }
-
-  /** Outside the lock: a waiter's callback answers an HTTP request and touches this feed. */
-  private static void wake(List<CompletableFuture<Void>> woken) {
-    woken.forEach(w -> w.complete(null));
-  }
-
-  /** Delivers the kept messages after {@link #last} up to {@code upTo}, a page at a time. */
-  private void fillUpTo(long upTo) {
     try {
-      while (last < upTo) {
-        RoomLog log = broker.read(room, last, Replays.PAGE_MESSAGES, Replays.PAGE_BYTES);
-        long from = last;
-        if (log.oldestOffset() > from + 1 && log.latestOffset() > from) {
-          LOG.warning(
-              () ->
-                  "Room "
-                      + room
-                      + ": messages "
-                      + (from + 1)
-                      + " to "
-                      + (log.oldestOffset() - 1)
-                      + " left history before this node received them");
-        }
-        if (log.messages().isEmpty()) {
-          return;
-        }
-        for (ChatMessage missed : log.messages()) {
-          if (missed.offset() > upTo) {
-            return;
-          }
-          deliver(missed);
-        }
-      }
+      // Users the others stopped counting meanwhile (this node was taken for dead) are back.
+      presence.sync(room, here).forEach(broker::signal);
     } catch (RuntimeException e) {
-      LOG.warning(() -> "Room " + room + ": could not fill a gap after offset " + last + ": " + e);
+      LOG.warning(() -> "Room " + room + ": could not restore presence: " + e);
     }
+    sequence.resync();
   }
 
-  private void deliver(ChatMessage message) {
-    if (message.offset() <= last) {
-      return;
+  /** What the sequencer hands on, under the lock. */
+  private final class Sink implements Sequencer.Sink<ChatMessage> {
+
+    @Override
+    public void deliver(ChatMessage message) {
+      SharedFrame frame = SharedFrame.of(encode(message));
+      for (Membership membership : members.values()) {
+        if (!membership.replaying && message.offset() > membership.cursor) {
+          membership.cursor = message.offset();
+          membership.connection.send(frame);
+        }
+      }
+      if (!waiters.isEmpty()) {
+        List<CompletableFuture<Void>> woken = List.copyOf(waiters);
+        waiters.clear();
+        // Not under the lock: a waiter's callback answers an HTTP request, which reads Redis.
+        replays.soon(() -> woken.forEach(w -> w.complete(null)));
+      }
     }
-    last = message.offset();
-    SharedFrame frame = SharedFrame.of(encode(message));
-    for (Membership membership : members.values()) {
-      if (!membership.replaying && message.offset() > membership.cursor) {
-        membership.cursor = message.offset();
+
+    @Override
+    public void reset(String epoch, long latest) {
+      tellMembers(epoch, latest);
+      for (Membership membership : members.values()) {
+        membership.epoch = epoch;
+        membership.cursor = 0;
+        membership.replaying = false; // the new history follows as live messages
+      }
+    }
+
+    @Override
+    public void lost(long from, long to, long latest) {
+      tellMembers(sequence.epoch(), latest);
+    }
+
+    /**
+     * A fresh {@code joined} with {@code recovered: false}: the history this member had is gone.
+     */
+    private void tellMembers(String epoch, long latest) {
+      if (members.isEmpty()) {
+        return;
+      }
+      // Presence is not read under the lock: who was here at the last join is what it says.
+      SharedFrame frame =
+          SharedFrame.of(
+              Json.get()
+                  .write(
+                      new ServerFrames.Joined(
+                          room, lastWho.names(), lastWho.count(), latest, epoch, false)));
+      for (Membership membership : members.values()) {
         membership.connection.send(frame);
       }
     }
   }
 
   @Override
-  public synchronized void onSignal(Signal signal) {
-    if (closed || members.isEmpty()) {
-      return;
-    }
-    SharedFrame frame =
-        SharedFrame.of(
-            Json.get()
-                .write(
-                    switch (signal.kind()) {
-                      case TYPING -> new ServerFrames.Typing(room, signal.user());
-                      case JOIN -> new ServerFrames.Presence(room, "join", signal.user());
-                      case LEAVE -> new ServerFrames.Presence(room, "leave", signal.user());
-                    }));
-    for (Membership membership : members.values()) {
-      // Nobody hears their own typing or their own presence.
-      if (!membership.connection.identity().userId().equals(signal.userId())) {
-        membership.connection.send(frame);
+  public void onSignal(Signal signal) {
+    synchronized (lock) {
+      if (closed || members.isEmpty()) {
+        return;
+      }
+      SharedFrame frame =
+          SharedFrame.of(
+              Json.get()
+                  .write(
+                      switch (signal.kind()) {
+                        case TYPING -> new ServerFrames.Typing(room, signal.user());
+                        case JOIN -> new ServerFrames.Presence(room, "join", signal.user());
+                        case LEAVE -> new ServerFrames.Presence(room, "leave", signal.user());
+                      }));
+      for (Membership membership : members.values()) {
+        // Nobody hears their own typing or their own presence.
+        if (!membership.connection.identity().userId().equals(signal.userId())) {
+          membership.connection.send(frame);
+        }
       }
     }
   }

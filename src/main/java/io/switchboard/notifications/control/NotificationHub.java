@@ -3,6 +3,7 @@ package io.switchboard.notifications.control;
 import io.switchboard.broker.Broker;
 import io.switchboard.broker.Notification;
 import io.switchboard.broker.NotificationLog;
+import io.switchboard.broker.Sequencer;
 import io.switchboard.config.Settings;
 import io.switchboard.platform.ApiException;
 import io.switchboard.platform.ClientAddress;
@@ -58,11 +59,36 @@ public class NotificationHub {
   private final LongAdder eventsOut = new LongAdder();
   private final LongAdder cuts = new LongAdder();
 
-  /** The last notification id handed to subscribers; written under {@code this}. */
-  private volatile long last = -1;
+  /** Orders the notification stream; its lock is the hub's one lock (subscribers included). */
+  private Sequencer<Notification> sequence;
+
+  private Object lock;
 
   @PostConstruct
   void start() {
+    sequence =
+        new Sequencer<>(
+            "Notifications",
+            Notification::id,
+            Notification::epoch,
+            new Sequencer.History<>() {
+              @Override
+              public Sequencer.Page<Notification> after(long after) {
+                NotificationLog log =
+                    broker.notificationsAfter(after, PAGE_NOTIFICATIONS, PAGE_BYTES);
+                return new Sequencer.Page<>(
+                    log.epoch(), log.latestId(), log.oldestId(), log.notifications());
+              }
+
+              @Override
+              public String renew(String epoch) {
+                return broker.renewNotificationEpoch(epoch);
+              }
+            },
+            new Sink(),
+            workers.replays(),
+            workers.scheduler());
+    lock = sequence;
     broker.subscribeNotifications(
         new Broker.NotificationListener() {
           @Override
@@ -72,7 +98,7 @@ public class NotificationHub {
 
           @Override
           public void onResync() {
-            catchUp();
+            sequence.resync();
           }
         });
     long period = TimeUnit.SECONDS.toMillis(settings.sseHeartbeatSeconds());
@@ -92,10 +118,10 @@ public class NotificationHub {
     final SseStream stream;
     final Filter filter;
 
-    /** The last id sent or passed over (or given as Last-Event-ID); guarded by this. */
+    /** The last id sent or passed over (or given as Last-Event-ID); guarded by the hub's lock. */
     long cursor;
 
-    /** Still being sent its replay; guarded by this. */
+    /** Still being sent its replay; guarded by the hub's lock. */
     boolean replaying;
 
     Subscriber(SseStream stream, Filter filter) {
@@ -103,11 +129,18 @@ public class NotificationHub {
       this.filter = filter;
     }
 
-    synchronized void offer(Notification n, SseEvent event) {
+    /** Under the hub's lock. */
+    void offer(Notification n, SseEvent event) {
       if (!replaying && n.id() > cursor) {
         cursor = n.id();
         stream.send(event);
       }
+    }
+
+    void resync(long lastEventId, long oldest) {
+      stream.send(
+          SseEvent.of(
+              null, "resync", "{\"lastEventId\":" + lastEventId + ",\"oldest\":" + oldest + "}"));
     }
   }
 
@@ -173,10 +206,19 @@ public class NotificationHub {
    * (with a {@code resync} event first when history no longer covers it).
    */
   public void subscribe(SseStream stream, Filter filter, Long lastEventId) {
+    if (!sequence.isStarted()) {
+      // No notification seen since this node started: the replay needs to know where live is.
+      try {
+        NotificationLog head = broker.notificationsAfter(0, 0);
+        sequence.start(head.epoch(), head.latestId());
+      } catch (RuntimeException e) {
+        LOG.fine(() -> "The notification head could not be read; it starts with the next: " + e);
+      }
+    }
     Subscriber subscriber = new Subscriber(stream, filter);
-    synchronized (subscriber) {
+    synchronized (lock) {
       subscriber.replaying = lastEventId != null;
-      subscriber.cursor = lastEventId == null ? 0 : lastEventId;
+      subscriber.cursor = lastEventId == null ? Math.max(0, sequence.last()) : lastEventId;
     }
     subscribers.add(subscriber);
     if (stream.isClosed()) {
@@ -191,7 +233,7 @@ public class NotificationHub {
   /** Reads a subscriber's next replay page (off every lock), once its stream has room for it. */
   private void nextPage(Subscriber subscriber) {
     long after;
-    synchronized (subscriber) {
+    synchronized (lock) {
       if (!subscriber.replaying || subscriber.stream.isClosed()) {
         return;
       }
@@ -214,24 +256,20 @@ public class NotificationHub {
               TimeUnit.MILLISECONDS);
       return;
     }
-    synchronized (subscriber) {
+    synchronized (lock) {
       if (subscriber.replaying && subscriber.cursor == after && !subscriber.stream.isClosed()) {
         replayPage(subscriber, page);
       }
     }
   }
 
-  /** Queues one page of a replay, and a marker asking for the next; or ends the replay. */
+  /** Under the lock: queues one page of a replay and a marker asking for the next; or ends it. */
   private void replayPage(Subscriber subscriber, NotificationLog page) {
     long cursor = subscriber.cursor;
     if (cursor + 1 < page.oldestId() || cursor > page.latestId()) {
       // History no longer holds what followed the cursor (or the cursor is from another history):
       // say so, then go on from the oldest kept.
-      subscriber.stream.send(
-          SseEvent.of(
-              null,
-              "resync",
-              "{\"lastEventId\":" + cursor + ",\"oldest\":" + page.oldestId() + "}"));
+      subscriber.resync(cursor, page.oldestId());
       subscriber.cursor = page.oldestId() - 1;
       askForNextPage(subscriber);
       return;
@@ -244,7 +282,8 @@ public class NotificationHub {
         }
       }
     }
-    if (page.notifications().isEmpty() || subscriber.cursor >= last) {
+    boolean caughtUp = sequence.isStarted() && subscriber.cursor >= sequence.last();
+    if (page.notifications().isEmpty() || caughtUp) {
       subscriber.replaying = false;
       return;
     }
@@ -255,60 +294,45 @@ public class NotificationHub {
     subscriber.stream.mark(() -> workers.replays().execute(() -> nextPage(subscriber)));
   }
 
-  /** Delivers in id order: under this hub's lock, which only ever queues events. */
-  synchronized void onNotification(Notification notification) {
-    if (last < 0) {
-      last = notification.id() - 1; // the first one this node sees
-    }
-    if (notification.id() <= last) {
-      return;
-    }
-    if (notification.id() > last + 1) {
-      fillUpTo(notification.id() - 1);
-    }
-    last = notification.id();
-    deliver(notification);
+  /** From the broker: the sequence starts at the first one this node sees. */
+  void onNotification(Notification notification) {
+    sequence.start(notification.epoch(), notification.id() - 1);
+    sequence.offer(notification);
   }
 
-  private synchronized void catchUp() {
-    if (last >= 0) {
-      fillUpTo(Long.MAX_VALUE);
-    }
-  }
+  /** What the sequencer hands on, in id order, under the lock. */
+  private final class Sink implements Sequencer.Sink<Notification> {
 
-  /** Delivers the kept notifications after {@link #last} up to {@code upTo}, a page at a time. */
-  private void fillUpTo(long upTo) {
-    try {
-      while (last < upTo) {
-        List<Notification> page =
-            broker.notificationsAfter(last, PAGE_NOTIFICATIONS, PAGE_BYTES).notifications();
-        if (page.isEmpty()) {
-          return;
-        }
-        for (Notification n : page) {
-          if (n.id() > upTo) {
-            return;
+    @Override
+    public void deliver(Notification notification) {
+      SseEvent event = null;
+      for (Subscriber subscriber : subscribers) {
+        if (subscriber.filter.matches(notification)) {
+          if (event == null) {
+            event = event(notification); // encoded once, for every matching subscriber
           }
-          last = n.id();
-          deliver(n);
+          subscriber.offer(notification, event);
         }
       }
-    } catch (RuntimeException e) {
-      LOG.warning(() -> "Could not fill a notification gap after id " + last + ": " + e);
     }
-  }
 
-  private void deliver(Notification notification) {
-    if (subscribers.isEmpty()) {
-      return;
+    /** The ids went back (Redis lost them): every stream is told, then follows the new ids. */
+    @Override
+    public void reset(String epoch, long latest) {
+      for (Subscriber subscriber : subscribers) {
+        subscriber.resync(subscriber.cursor, 1);
+        subscriber.cursor = 0;
+        subscriber.replaying = false;
+      }
     }
-    SseEvent event = null;
-    for (Subscriber subscriber : subscribers) {
-      if (subscriber.filter.matches(notification)) {
-        if (event == null) {
-          event = event(notification); // encoded once, for every matching subscriber
+
+    @Override
+    public void lost(long from, long to, long latest) {
+      for (Subscriber subscriber : subscribers) {
+        if (!subscriber.replaying && subscriber.cursor < to) {
+          subscriber.resync(from - 1, to + 1);
+          subscriber.cursor = to;
         }
-        subscriber.offer(notification, event);
       }
     }
   }

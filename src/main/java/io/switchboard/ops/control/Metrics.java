@@ -65,6 +65,11 @@ public class Metrics {
         .description(
             "WebSocket connections reset because their close did not complete in time (a counter)")
         .register(registry);
+    Gauge.builder("switchboard_connections_orphaned", connections, Connections::orphans)
+        .description(
+            "WebSockets freed because the container closed their socket without reporting it"
+                + " (a counter)")
+        .register(registry);
     Gauge.builder("switchboard_frames_dropped", connections, Connections::framesDropped)
         .description(
             "Frames not sent because the connection was closing or over its bound (a counter)")

@@ -35,7 +35,7 @@ public class Stats {
 
   @PostConstruct
   void start() {
-    workers.every(REPORT_MILLIS, "Node report", this::report);
+    workers.every(workers.clusterTimers(), REPORT_MILLIS, "Node report", this::report);
   }
 
   /** How often a node reports itself; a node silent for three periods counts as gone. */

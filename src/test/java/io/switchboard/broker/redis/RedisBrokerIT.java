@@ -63,7 +63,8 @@ class RedisBrokerIT extends BrokerContract {
             3600,
             Clock.systemUTC(),
             Executors.defaultThreadFactory(),
-            scheduler);
+            scheduler,
+            Runnable::run);
     await().atMost(Duration.ofSeconds(10)).until(broker::isAvailable);
     return broker;
   }
@@ -169,7 +170,8 @@ class RedisBrokerIT extends BrokerContract {
             3600,
             Clock.systemUTC(),
             Executors.defaultThreadFactory(),
-            scheduler);
+            scheduler,
+            Runnable::run);
     try {
       var future = unreachable.publishAsync(new ChatDraft("down", "d1", "a", "a", "lost?"));
       assertThat(future)

@@ -210,7 +210,8 @@ class RedisFaultsIT {
                 3600,
                 Clock.systemUTC(),
                 Executors.defaultThreadFactory(),
-                SCHEDULER)) {
+                SCHEDULER,
+                Runnable::run)) {
       await().atMost(Duration.ofSeconds(10)).until(broker::isAvailable);
       broker.publish(new ChatDraft("r", "before", "a", "a", "stored before"));
       String full = null;
@@ -265,7 +266,8 @@ class RedisFaultsIT {
                 3600,
                 Clock.systemUTC(),
                 Executors.defaultThreadFactory(),
-                SCHEDULER)) {
+                SCHEDULER,
+                Runnable::run)) {
       await().atMost(Duration.ofSeconds(10)).until(broker::isAvailable);
       io.switchboard.broker.BrokerContract.Recorder recorder =
           new io.switchboard.broker.BrokerContract.Recorder();
