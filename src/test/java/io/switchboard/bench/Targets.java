@@ -4,9 +4,17 @@ import io.switchboard.bench.Swarm.Connection;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The servers the benchmark drives, each through its own protocol, with the same semantics: members
@@ -86,6 +94,7 @@ final class Targets {
    */
   static Target switchboard(String name, List<URI> bases, long pid) {
     return new Target(name, pid) {
+      private final Resends resends = new Resends();
 
       @Override
       Connection connect(String room, int index, Latencies frames) throws Exception {
@@ -100,6 +109,8 @@ final class Targets {
                     (c, text) -> {
                       if (text.contains("\"type\":\"joined\"")) {
                         joined.complete(null);
+                      } else {
+                        resends.onFrame(c::send, text);
                       }
                     }));
         joined.get(30, TimeUnit.SECONDS);
@@ -108,9 +119,81 @@ final class Targets {
 
       @Override
       String frame(String room, String payload) {
-        return "{\"type\":\"chat\",\"room\":\"" + room + "\",\"message\":\"" + payload + "\"}";
+        return resends.frame(room, payload);
       }
     };
+  }
+
+  /**
+   * What a well-behaved Switchboard client does with its messages: each carries an {@code id}, is
+   * kept until its {@code ack}, and is sent again with the same {@code id} when the server answers
+   * {@code unavailable} or {@code rate_limited} (after {@code retryAfterMs}); the server acks a
+   * repeat with the original offset and delivers it once. A resent message keeps its send time, so
+   * the wait shows in the latencies.
+   */
+  static final class Resends {
+    private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
+    private static final Pattern RETRY = Pattern.compile("\"retryAfterMs\":(\\d+)");
+    private static final ScheduledExecutorService LATER =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "bench-resends");
+              t.setDaemon(true);
+              return t;
+            });
+
+    private final AtomicLong ids = new AtomicLong();
+    private final Map<String, String> unacked = new ConcurrentHashMap<>();
+
+    String frame(String room, String payload) {
+      String id = "b" + ids.incrementAndGet();
+      String frame =
+          "{\"type\":\"chat\",\"room\":\""
+              + room
+              + "\",\"id\":\""
+              + id
+              + "\",\"message\":\""
+              + payload
+              + "\"}";
+      unacked.put(id, frame);
+      return frame;
+    }
+
+    /** Handles a frame the connection received; {@code send} sends on that connection. */
+    void onFrame(Consumer<String> send, String text) {
+      boolean ack = text.contains("\"type\":\"ack\"");
+      boolean retry =
+          text.contains("\"type\":\"error\"")
+              && (text.contains("\"code\":\"unavailable\"")
+                  || text.contains("\"code\":\"rate_limited\""));
+      if (!ack && !text.contains("\"type\":\"error\"")) {
+        return;
+      }
+      Matcher id = ID.matcher(text);
+      if (!id.find()) {
+        return;
+      }
+      if (!retry) {
+        unacked.remove(id.group(1)); // acked, or refused for good
+        return;
+      }
+      String frame = unacked.get(id.group(1));
+      if (frame == null) {
+        return;
+      }
+      Matcher wait = RETRY.matcher(text);
+      long millis = wait.find() ? Long.parseLong(wait.group(1)) : 1000;
+      LATER.schedule(
+          () -> {
+            try {
+              send.accept(frame);
+            } catch (IllegalStateException closed) {
+              unacked.remove(id.group(1));
+            }
+          },
+          millis,
+          TimeUnit.MILLISECONDS);
+    }
   }
 
   /** The bare broadcast endpoint on the same Payara Micro: no rooms, offsets, history or JSON. */
