@@ -3,11 +3,13 @@ package io.switchboard.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.switchboard.it.support.FirstText;
 import io.switchboard.it.support.Fixtures;
 import io.switchboard.it.support.Http;
 import io.switchboard.it.support.ServerIT;
 import io.switchboard.it.support.WsClient;
 import jakarta.json.JsonObject;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +62,29 @@ class CyclesIT extends ServerIT {
     JsonObject stats = Http.object(api.get("api/stats").body());
     assertThat(stats.getJsonObject("totals").getInt("connections")).isEqualTo(before);
     assertThat(Http.json(api.get("api/rooms").body()).toString()).doesNotContain(room);
+  }
+
+  /**
+   * A client that aborts as soon as its welcome arrives can close the socket while the open handler
+   * still runs; the container then never reports that close. Such connections were held (slot,
+   * rooms, queue) until the idle timeout (6 s here), so a client reconnecting in a loop ran into
+   * its own address's cap. They are freed when the open handler ends, or at the next heartbeat (2 s
+   * here).
+   */
+  @Test
+  void clientsThatAbortOnTheirWelcomeAreFreedBeforeTheIdleTimeout() throws Exception {
+    Http api = api();
+    int before = connections(api);
+    HttpClient http = HttpClient.newHttpClient();
+    for (int i = 0; i < 300; i++) {
+      FirstText socket = FirstText.open(http, ws("/ws/chat?user=" + Fixtures.user()));
+      assertThat(socket.await(5000)).contains("welcome");
+      socket.socket().abort();
+    }
+    await()
+        .atMost(Duration.ofMillis(3500)) // a heartbeat and some slack, well under the idle timeout
+        .pollInterval(Duration.ofMillis(100))
+        .untilAsserted(() -> assertThat(connections(api)).as("connections").isEqualTo(before));
   }
 
   static int connections(Http api) {

@@ -2,20 +2,18 @@ package io.switchboard.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.it.support.FirstText;
 import io.switchboard.it.support.PayaraNode;
 import io.switchboard.it.support.RedisProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -101,23 +99,10 @@ class TlsIT {
           .as("a CBC suite with SHA-1 is refused")
           .isFalse();
 
-      CompletableFuture<String> first = new CompletableFuture<>();
-      WebSocket socket =
-          client
-              .newWebSocketBuilder()
-              .buildAsync(
-                  URI.create("wss://127.0.0.1:" + sslPort + "/ws/chat?user=tls"),
-                  new WebSocket.Listener() {
-                    @Override
-                    public CompletionStage<?> onText(
-                        WebSocket ws, CharSequence data, boolean last) {
-                      first.complete(data.toString());
-                      return null;
-                    }
-                  })
-              .get(20, TimeUnit.SECONDS);
-      assertThat(first.get(20, TimeUnit.SECONDS)).contains("\"type\":\"welcome\"");
-      socket.abort();
+      FirstText socket =
+          FirstText.open(client, URI.create("wss://127.0.0.1:" + sslPort + "/ws/chat?user=tls"));
+      assertThat(socket.await(20_000)).contains("\"type\":\"welcome\"");
+      socket.socket().abort();
     }
   }
 

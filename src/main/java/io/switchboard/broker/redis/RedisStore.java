@@ -64,6 +64,9 @@ public final class RedisStore implements AutoCloseable {
   /** How long after a failure calls fail at once instead of each waiting for its timeout. */
   static final long FAIL_FAST_MILLIS = 500;
 
+  /** Every pooled connection is in use: Redis answers, but this node asks more than it serves. */
+  static final String BUSY = "Redis is busy";
+
   /**
    * A trust store for {@code rediss://} (a private CA's certificate), or none: the JVM's.
    *
@@ -165,7 +168,7 @@ public final class RedisStore implements AutoCloseable {
     } catch (JedisException e) {
       if (e.getCause() instanceof java.util.NoSuchElementException) {
         // Every pooled connection is busy: Redis is slow or this node is loaded, not gone.
-        throw new NotSent("Redis is busy", e);
+        throw new NotSent(BUSY, e);
       }
       markReachable(false, e);
       // No connection can be had: until a retry, calls fail at once instead of each waiting.
@@ -247,6 +250,9 @@ public final class RedisStore implements AutoCloseable {
   public boolean ping() {
     try {
       return attempt(j -> "PONG".equals(j.ping())); // the probe that ends failing fast
+    } catch (NotSent e) {
+      // Every connection busy with calls that get answers: Redis is there, readiness stays UP.
+      return BUSY.equals(e.getMessage()) && reachable;
     } catch (BrokerUnavailableException e) {
       return false;
     }

@@ -20,10 +20,10 @@ import redis.clients.jedis.JedisPubSub;
  * <p>Jedis blocks in {@code subscribe} until the connection fails, and after a silent network drop
  * it can block forever. So a watchdog pings over the subscription every {@link #PING_MILLIS} and
  * cuts the connection when no pong came back for {@link #DEAD_AFTER_MILLIS}. The thread then
- * reconnects with backoff (capped at 5 s, with full jitter), subscribes every channel again, and
- * calls {@code resubscribed} so that listeners recover from history what was published meanwhile
- * (which must hand the work off: this thread delivers). Any message counts as a sign of life, so a
- * busy subscription whose pongs queue behind its messages is not taken for dead.
+ * reconnects with backoff (capped at 5 s, with jitter), subscribes every channel again, and calls
+ * {@code resubscribed} so that listeners recover from history what was published meanwhile (which
+ * must hand the work off: this thread delivers). Any message counts as a sign of life, so a busy
+ * subscription whose pongs queue behind its messages is not taken for dead.
  */
 final class RedisSubscriber implements AutoCloseable {
 
@@ -145,14 +145,20 @@ final class RedisSubscriber implements AutoCloseable {
       if (!running) {
         return;
       }
-      // Full jitter: nodes that lost Redis together do not all come back in the same instant.
-      sleep(
-          backoff / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
+      sleep(pause(backoff));
       backoff = Math.min(5000, backoff * 2);
       if (lastPongMillis > System.currentTimeMillis() - DEAD_AFTER_MILLIS) {
         backoff = 100; // it was healthy a moment ago: retry quickly
       }
     }
+  }
+
+  /**
+   * The wait before the next attempt: random between half the backoff and all of it, so that nodes
+   * that lost Redis together do not all come back in the same instant.
+   */
+  static long pause(long backoff) {
+    return backoff / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
   }
 
   private final class PubSub extends JedisPubSub {

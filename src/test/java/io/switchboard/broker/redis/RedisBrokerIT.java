@@ -107,6 +107,78 @@ class RedisBrokerIT extends BrokerContract {
   }
 
   @Test
+  void roomsFirstSubscribedWhileTheSubscriptionReconnectsGetTheirMessages() {
+    RedisBroker redisBroker = (RedisBroker) broker;
+    RedisBroker sender = broker(HISTORY, NOTIFICATIONS);
+    try {
+      for (int i = 0; i < 3000; i++) { // a resubscription long enough to join rooms during it
+        redisBroker.subscribe("many-" + i, new Recorder());
+      }
+      List<Recorder> during = new ArrayList<>();
+      long reconnects = redisBroker.reconnects();
+      redisBroker.cutSubscription();
+      // Rooms joined one after another until the subscription is back, and a few more: some of
+      // them land while the new connection's first SUBSCRIBE is on its way.
+      int rooms = 0;
+      while ((redisBroker.reconnects() == reconnects || rooms < 40) && rooms < 20_000) {
+        Recorder recorder = new Recorder();
+        redisBroker.subscribe("during-" + rooms++, recorder);
+        during.add(recorder);
+      }
+      assertThat(redisBroker.reconnects())
+          .as("the subscription was made again")
+          .isGreaterThan(reconnects);
+      for (int i = 0; i < rooms; i++) {
+        sender.publish(new ChatDraft("during-" + i, "x", "a", "a", "after " + i));
+      }
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(during)
+                      .as("every room joined during the reconnect receives")
+                      .allMatch(r -> r.messages.size() == 1));
+    } finally {
+      sender.close();
+    }
+  }
+
+  @Test
+  void everyPooledConnectionInUseIsBusyNotUnreachable() throws Exception {
+    RedisStore store = new RedisStore(java.net.URI.create(redis.url()));
+    stores.add(store);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(64);
+    java.util.concurrent.ExecutorService holders = Executors.newFixedThreadPool(64);
+    try {
+      for (int i = 0; i < 64; i++) { // the pool's size
+        holders.submit(
+            () ->
+                store.call(
+                    jedis -> {
+                      held.countDown();
+                      try {
+                        release.await();
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                      return jedis.ping();
+                    }));
+      }
+      assertThat(held.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.call(jedis -> jedis.ping()))
+          .isInstanceOf(RedisStore.NotSent.class)
+          .hasMessageContaining("busy");
+      assertThat(store.ping()).as("readiness: Redis answers, this node is just busy").isTrue();
+      assertThat(store.isReachable()).isTrue();
+    } finally {
+      release.countDown();
+      holders.shutdown();
+    }
+    assertThat(store.<String>call(jedis -> jedis.ping())).isEqualTo("PONG");
+  }
+
+  @Test
   void presenceCountsUsersAcrossNodesAndForgetsADeadNode() {
     RedisStore store = new RedisStore(java.net.URI.create(redis.url()));
     stores.add(store);

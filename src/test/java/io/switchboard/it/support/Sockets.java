@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 
 /** What the kernel says about this machine's TCP connections (/proc/net/tcp and tcp6). */
 public final class Sockets {
@@ -16,8 +17,29 @@ public final class Sockets {
    * still exists (in any state but TIME_WAIT): the server's side of one client's connection.
    */
   public static boolean serverSideExists(int serverPort, int clientPort) {
-    String local = ":" + hex(serverPort);
-    String remote = ":" + hex(clientPort);
+    return row(serverPort, clientPort, fields -> !fields[3].equals("06")) != null; // 06: TIME_WAIT
+  }
+
+  /**
+   * The kernel's queues of one connection, both ends: bytes the server's side has not had
+   * acknowledged yet ({@code serverSendQueue}), and bytes the client's side received that its
+   * program has not read ({@code clientReceiveQueue}); -1 when that end is not found.
+   */
+  public record Queues(long serverSendQueue, long clientReceiveQueue) {}
+
+  public static Queues queues(int serverPort, int clientPort) {
+    return new Queues(queue(serverPort, clientPort, true), queue(clientPort, serverPort, false));
+  }
+
+  private static long queue(int localPort, int remotePort, boolean send) {
+    String[] fields = row(localPort, remotePort, f -> true);
+    return fields == null ? -1 : Long.parseLong(fields[4].split(":")[send ? 0 : 1], 16);
+  }
+
+  /** The first socket table row from {@code localPort} to {@code remotePort} that {@code keep}s. */
+  private static String[] row(int localPort, int remotePort, Predicate<String[]> keep) {
+    String local = ":" + hex(localPort);
+    String remote = ":" + hex(remotePort);
     for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
       List<String> lines;
       try {
@@ -27,15 +49,15 @@ public final class Sockets {
       }
       for (String line : lines) {
         String[] fields = line.trim().split("\\s+");
-        if (fields.length > 3
+        if (fields.length > 4
             && fields[1].endsWith(local)
             && fields[2].endsWith(remote)
-            && !fields[3].equals("06")) { // 06 is TIME_WAIT: the connection is gone
-          return true;
+            && keep.test(fields)) {
+          return fields;
         }
       }
     }
-    return false;
+    return null;
   }
 
   private static String hex(int port) {
