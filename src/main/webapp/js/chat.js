@@ -60,6 +60,8 @@ function roomState(room) {
 
 /** How often a message the server could not take now is sent again before the page gives up. */
 const MAX_RESENDS = 5;
+/** The pace of messages sent again after "not now": the default rate (10 per second) and a bit. */
+const HELD_BACK_SPACING_MS = 120;
 
 const PLAIN_WORDS = {
   rate_limited: 'You are sending too fast. Wait a moment and try again.',
@@ -181,8 +183,34 @@ function retryLater(frame) {
     state.unacked.delete(frame.id);
     return false;
   }
-  setTimeout(() => { if (state.unacked.has(frame.id)) state.connection.send(pending.frame); }, frame.retryAfterMs || 1000);
+  holdBack(pending, frame.retryAfterMs || 1000);
   return true;
+}
+
+/**
+ * Messages the server said "not now" to wait in one line and go out one at a time, each after the
+ * wait the server asked for: sent all at once, they would be refused again together (and a
+ * connection refused too often is closed with 4008).
+ */
+const heldBack = [];
+let heldBackTimer = null;
+let heldBackSpacing = HELD_BACK_SPACING_MS;
+
+function holdBack(pending, waitMs) {
+  if (!heldBack.includes(pending)) heldBack.push(pending);
+  heldBackSpacing = Math.max(HELD_BACK_SPACING_MS, waitMs);
+  if (heldBackTimer === null) heldBackTimer = setTimeout(sendHeldBack, waitMs);
+}
+
+function sendHeldBack() {
+  heldBackTimer = null;
+  let pending;
+  while ((pending = heldBack.shift()) && !state.unacked.has(pending.frame.id)) {
+    // acked meanwhile (a resend after a reconnect): nothing to send
+  }
+  if (!pending) return;
+  state.connection.send(pending.frame);
+  if (heldBack.length > 0) heldBackTimer = setTimeout(sendHeldBack, heldBackSpacing);
 }
 
 function notice(room, text) {

@@ -70,7 +70,14 @@ class DrainIT {
                 }
               }
             });
-    Thread.sleep(1500);
+    Set<String> delivered = new HashSet<>();
+    await() // the node goes down in the middle of a conversation
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              collectChats(observer, delivered);
+              return delivered.size() >= 10;
+            });
     leaving.stop(); // SIGTERM, and wait for the JVM to exit
     assertThat(sender.awaitClose(Duration.ofSeconds(20))).isEqualTo(1012);
     assertThat(sender.closeReason()).isEqualTo("Service restart");
@@ -86,14 +93,11 @@ class DrainIT {
       }
     }
     assertThat(acked).isNotEmpty();
-    Set<String> delivered = new HashSet<>();
     await()
         .atMost(Duration.ofSeconds(10))
         .until(
             () -> {
-              observer.drain(Duration.ofMillis(100)).stream()
-                  .filter(f -> f.getString("type").equals("chat"))
-                  .forEach(f -> delivered.add(f.getString("id")));
+              collectChats(observer, delivered);
               return delivered.containsAll(acked);
             });
 
@@ -103,5 +107,77 @@ class DrainIT {
       resumed.expect("welcome");
       assertThat(resumed.expect("joined").getBoolean("recovered")).isTrue();
     }
+  }
+
+  /**
+   * A drain waits for the answers of messages still being stored: here Redis stalls for 4 s just as
+   * the node is told to stop, past the Redis read timeout (2 s) and past what the drain used to
+   * wait (2 s). Every message the sender sent before the SIGTERM gets its ack before the 1012.
+   */
+  @Test
+  void aDrainWaitsForTheAnswersOfMessagesRedisIsSlowToStore() throws Exception {
+    RedisProcess redis = RedisProcess.start(List.of("--enable-debug-command", "yes"));
+    resources.add(redis);
+    PayaraNode node =
+        PayaraNode.start("draining", redis.nodeSettings("slow-" + UUID.randomUUID() + ":"));
+    resources.add(node);
+    String room = Fixtures.room();
+    WsClient sender = WsClient.connect(node.ws("/ws/chat/" + room + "?user=sender"));
+    resources.add(sender);
+    sender.expect("welcome");
+    sender.expect("joined");
+
+    Thread sleeper =
+        new Thread(
+            () -> {
+              try (redis.clients.jedis.Jedis jedis =
+                  new redis.clients.jedis.Jedis("127.0.0.1", redis.port(), 20_000)) {
+                jedis.sendCommand(
+                    () -> "DEBUG".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                    "SLEEP",
+                    "4");
+              }
+            });
+    sleeper.start();
+    await().atMost(Duration.ofSeconds(5)).until(() -> !answers(redis)); // Redis is asleep
+    for (int i = 0; i < 5; i++) {
+      sender.send("{\"type\":\"chat\",\"message\":\"late " + i + "\",\"id\":\"d-" + i + "\"}");
+    }
+    sender.assertAlive(); // the node has read all five: they are being stored
+    CompletableFuture<Void> stopping =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                node.stop();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    assertThat(sender.awaitClose(Duration.ofSeconds(30))).isEqualTo(1012);
+    stopping.get();
+    sleeper.join();
+    List<JsonObject> answers = sender.drain(Duration.ofMillis(100));
+    assertThat(answers)
+        .as("every message sent before the SIGTERM is answered, and stored")
+        .filteredOn(f -> f.getString("type").equals("ack"))
+        .extracting(f -> f.getString("id"))
+        .containsExactly("d-0", "d-1", "d-2", "d-3", "d-4");
+    assertThat(answers).noneMatch(f -> f.getString("type").equals("error"));
+  }
+
+  /** Whether Redis answers a PING within 300 ms. */
+  private static boolean answers(RedisProcess redis) {
+    try (redis.clients.jedis.Jedis jedis =
+        new redis.clients.jedis.Jedis("127.0.0.1", redis.port(), 300)) {
+      return "PONG".equals(jedis.ping());
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static void collectChats(WsClient observer, Set<String> delivered) {
+    observer.drain(Duration.ofMillis(100)).stream()
+        .filter(f -> f.getString("type").equals("chat"))
+        .forEach(f -> delivered.add(f.getString("id")));
   }
 }
