@@ -145,6 +145,14 @@ public interface Broker extends AutoCloseable {
   /** Whether the shared store is reachable now (readiness). */
   boolean isAvailable();
 
+  /**
+   * How many times the shared subscription was made again after a failure; empty for a broker that
+   * has none (in memory).
+   */
+  default java.util.OptionalLong subscriptionReconnects() {
+    return java.util.OptionalLong.empty();
+  }
+
   @Override
   void close();
 

@@ -1,19 +1,14 @@
 package io.switchboard.broker;
 
+import io.switchboard.platform.UnavailableException;
+
 /**
  * The broker cannot store or publish right now (for example Redis is unreachable). Nothing was
  * stored and nothing will be delivered: the caller must tell its client, never acknowledge.
  */
-public class BrokerUnavailableException extends RuntimeException {
-
-  private final long retryAfterMs;
+public class BrokerUnavailableException extends UnavailableException {
 
   public BrokerUnavailableException(String message, long retryAfterMs, Throwable cause) {
-    super(message, cause);
-    this.retryAfterMs = retryAfterMs;
-  }
-
-  public long retryAfterMs() {
-    return retryAfterMs;
+    super(message, retryAfterMs, cause);
   }
 }

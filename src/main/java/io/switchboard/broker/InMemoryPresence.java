@@ -5,19 +5,21 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** {@link Presence} for a single node: everything is in this JVM. */
+/**
+ * {@link Presence} for a single node: everything is in this JVM. Like the Redis one, it counts a
+ * user's entered connections per room: every enter is undone by one leave.
+ */
 public final class InMemoryPresence implements Presence {
 
-  /** room -> userId -> that user's connections in the room. */
+  /** room -> userId -> how many of that user's connections are in the room. */
   private final ConcurrentHashMap<String, Map<String, UserConnections>> rooms =
       new ConcurrentHashMap<>();
 
   private static final class UserConnections {
     final String name;
-    final Set<String> connections = new java.util.HashSet<>();
+    int connections;
 
     UserConnections(String name) {
       this.name = name;
@@ -33,8 +35,7 @@ public final class InMemoryPresence implements Presence {
           Map<String, UserConnections> map = users == null ? new LinkedHashMap<>() : users;
           UserConnections user =
               map.computeIfAbsent(member.userId(), id -> new UserConnections(member.user()));
-          first[0] = user.connections.isEmpty();
-          user.connections.add(member.connectionId());
+          first[0] = user.connections++ == 0;
           return map;
         });
     return first[0];
@@ -47,11 +48,9 @@ public final class InMemoryPresence implements Presence {
         room,
         (r, users) -> {
           UserConnections user = users.get(member.userId());
-          if (user != null && user.connections.remove(member.connectionId())) {
-            if (user.connections.isEmpty()) {
-              users.remove(member.userId());
-              last[0] = true;
-            }
+          if (user != null && --user.connections == 0) {
+            users.remove(member.userId());
+            last[0] = true;
           }
           return users.isEmpty() ? null : users;
         });

@@ -1,6 +1,6 @@
 package io.switchboard.broker;
 
-import io.switchboard.connection.TokenBucket;
+import io.switchboard.platform.TokenBucket;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 

@@ -38,6 +38,7 @@ public final class Settings {
   private final int sseHeartbeatSeconds;
   private final int writeTimeoutSeconds;
   private final int idempotencySeconds;
+  private final boolean websocketPortable;
   private final int clientMaxQueued;
   private final int clientMaxQueuedBytes;
   private final int maxRooms;
@@ -97,6 +98,7 @@ public final class Settings {
     this.sseHeartbeatSeconds = integer("switchboard.sse.heartbeat.seconds", 15, 1, 3600);
     this.writeTimeoutSeconds = integer("switchboard.write-timeout.seconds", 10, 1, 3600);
     this.idempotencySeconds = integer("switchboard.idempotency.window.seconds", 600, 0, 7 * 86_400);
+    this.websocketPortable = bool("switchboard.websocket.portable", false);
     this.clientMaxQueued = integer("switchboard.client.max-queued", 1000, 1, 1_000_000);
     this.clientMaxQueuedBytes =
         integer("switchboard.client.max-queued-bytes", 2 * 1024 * 1024, 64 * 1024, 1 << 30);
@@ -141,6 +143,19 @@ public final class Settings {
   /** Reads an optional value; blank counts as unset. */
   public Optional<String> text(String key) {
     return source.apply(key).map(String::trim).filter(s -> !s.isEmpty());
+  }
+
+  boolean bool(String key, boolean fallback) {
+    Optional<String> raw = text(key);
+    if (raw.isEmpty()) {
+      return fallback;
+    }
+    return switch (raw.get().toLowerCase(java.util.Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default ->
+          throw new InvalidSettingException(key, "is not true or false: '" + raw.get() + "'");
+    };
   }
 
   int integer(String key, int fallback, int min, int max) {
@@ -262,6 +277,14 @@ public final class Settings {
    * How long a chat message's id (per sender and room) and an HTTP publish's Idempotency-Key are
    * remembered, so that a repeat is answered as the original and not stored again (0: never).
    */
+  /**
+   * Whether WebSockets use only the standard API: no reach into Tyrus for pre-encoded broadcasts
+   * and the idle timer (slower on Payara; for a Tyrus whose internals changed).
+   */
+  public boolean websocketPortable() {
+    return websocketPortable;
+  }
+
   public int idempotencySeconds() {
     return idempotencySeconds;
   }

@@ -1,6 +1,7 @@
 package io.switchboard.connection;
 
 import io.switchboard.platform.ContainerConnection;
+import io.switchboard.platform.TokenBucket;
 import io.switchboard.security.Identity;
 import jakarta.websocket.Session;
 import java.io.IOException;

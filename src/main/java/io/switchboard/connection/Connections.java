@@ -3,6 +3,7 @@ package io.switchboard.connection;
 import io.switchboard.broker.UserRates;
 import io.switchboard.config.Settings;
 import io.switchboard.platform.ContainerConnection;
+import io.switchboard.platform.TokenBucket;
 import io.switchboard.platform.Workers;
 import io.switchboard.security.Identity;
 import jakarta.annotation.PostConstruct;
@@ -46,6 +47,7 @@ public class Connections {
 
   @PostConstruct
   void start() {
+    TyrusInternals.configure(settings.websocketPortable());
     workers.every(settings.heartbeatSeconds() * 1000L, "WebSocket heartbeat", this::heartbeat);
   }
 
@@ -223,6 +225,11 @@ public class Connections {
   /** Connections whose TCP connection was cut after their close timed out, since start. */
   public long cuts() {
     return cuts.sum();
+  }
+
+  /** Whether WebSocket writes take Tyrus's fast path (false before the first connection). */
+  public boolean fastPath() {
+    return TyrusInternals.mode() == TyrusInternals.Mode.FAST;
   }
 
   /** Connections freed by the heartbeat because the container lost their close. */

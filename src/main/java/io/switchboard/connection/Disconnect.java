@@ -1,5 +1,6 @@
 package io.switchboard.connection;
 
+import io.switchboard.security.Rejection;
 import jakarta.websocket.CloseReason;
 
 /** Every way Switchboard closes a WebSocket, with the code and reason of the wire contract. */
@@ -31,6 +32,15 @@ public enum Disconnect {
 
   public String reason() {
     return reason;
+  }
+
+  /** How a handshake refusal closes the connection. */
+  public static Disconnect of(Rejection.Reason reason) {
+    return switch (reason) {
+      case INVALID_USER -> INVALID_USER;
+      case AUTHENTICATION_REQUIRED -> AUTHENTICATION_REQUIRED;
+      case INVALID_TOKEN -> INVALID_TOKEN;
+    };
   }
 
   public CloseReason closeReason() {

@@ -3,6 +3,8 @@ package io.switchboard.connection;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.Session;
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -10,6 +12,8 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
+import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
@@ -23,7 +27,12 @@ import java.util.logging.Logger;
  * timeout disabled, on the container's managed scheduler, which captures the application's context
  * for every task (a class-loader resource scan). Measured on a 1000-member room, that was most of
  * the CPU per delivery. Switchboard runs its own idle timeout (the heartbeat), keeps Tyrus's at 0,
- * and gives each session a scheduler that drops those tasks.
+ * and gives each session a scheduler that drops those tasks (and passes every other task on).
+ *
+ * <p>Guarded: one log line says which path runs and on which Tyrus version (a warning on a version
+ * it was not tested on), {@code switchboard_websocket_fast_path} reports it, a test asserts the
+ * fast path on the pinned Payara, and {@code switchboard.websocket.portable=true} forces the
+ * standard API (tested too).
  *
  * <p>Broadcasts: Tyrus encodes every text frame it sends, recipient by recipient (a new UTF-8
  * charset, a frame object and its bytes per send: a fifth of the CPU per delivery in a 1000-member
@@ -40,18 +49,58 @@ final class TyrusInternals {
   private static final Logger LOG = Logger.getLogger(TyrusInternals.class.getName());
   private static final AtomicBoolean WARNED = new AtomicBoolean();
 
+  /** The Tyrus versions the fast path was tested on (the pinned Payara's). */
+  static final Set<String> TESTED = Set.of("2.1.5.payara-p2");
+
+  /** What WebSocket writes go through on this server. */
+  enum Mode {
+    /** No WebSocket opened yet. */
+    UNKNOWN,
+    /** Pre-encoded broadcasts through Tyrus's protocol handler. */
+    FAST,
+    /** The standard API only: forced by the setting, or the fast path cannot be had here. */
+    PORTABLE
+  }
+
+  private static volatile boolean forcedPortable;
+  private static volatile Mode mode = Mode.UNKNOWN;
+
   private TyrusInternals() {}
 
-  /** Replaces the session's scheduler with one that drops Tyrus's idle-timeout tasks. */
+  /** Uses the standard API only when {@code portable} ({@code switchboard.websocket.portable}). */
+  static void configure(boolean portable) {
+    forcedPortable = portable;
+    rawPath = null;
+    rawUnavailable = false;
+    mode = portable ? Mode.PORTABLE : Mode.UNKNOWN;
+    if (portable) {
+      LOG.info("WebSockets use the standard API only (switchboard.websocket.portable)");
+    }
+  }
+
+  static Mode mode() {
+    return mode;
+  }
+
+  /**
+   * Turns the session's idle timeout off and, where Tyrus allows, replaces its scheduler with one
+   * that drops Tyrus's idle-timeout tasks (and passes every other task on).
+   */
   static void silenceIdleTimer(Session session) {
+    session.setMaxIdleTimeout(0);
+    if (forcedPortable) {
+      return;
+    }
     try {
-      session.setMaxIdleTimeout(0);
       Field service = findField(session.getClass(), "service");
       if (service == null || !ScheduledExecutorService.class.isAssignableFrom(service.getType())) {
         throw new NoSuchFieldException(session.getClass().getName() + ".service");
       }
       service.setAccessible(true);
-      service.set(session, IgnoringScheduler.INSTANCE);
+      ScheduledExecutorService container = (ScheduledExecutorService) service.get(session);
+      if (container != null) {
+        service.set(session, IdleTimerFilter.around(container));
+      }
     } catch (ReflectiveOperationException | RuntimeException e) {
       if (WARNED.compareAndSet(false, true)) {
         LOG.info("Cannot skip the container's per-message idle timer (" + e + ")");
@@ -71,7 +120,7 @@ final class TyrusInternals {
    * reported to {@code handler}; null on other containers (the caller then uses sendText).
    */
   static RawFrames rawFrames(RemoteEndpoint.Async remote, SendHandler handler) {
-    if (rawUnavailable) {
+    if (rawUnavailable || forcedPortable) {
       return null;
     }
     try {
@@ -79,13 +128,52 @@ final class TyrusInternals {
       if (path == null) {
         path = RawPath.resolve(remote);
         rawPath = path;
+        announce(remote.getClass());
       }
       return path.attach(remote, handler);
     } catch (ReflectiveOperationException | RuntimeException e) {
       rawUnavailable = true;
+      mode = Mode.PORTABLE;
       LOG.info("Broadcasts are encoded per recipient on this container (" + e + ")");
       return null;
     }
+  }
+
+  /** One line when the fast path is first taken, a warning on a Tyrus it was not tested on. */
+  private static void announce(Class<?> tyrusClass) {
+    mode = Mode.FAST;
+    String version = tyrusVersion(tyrusClass);
+    if (TESTED.contains(version)) {
+      LOG.info("WebSocket fast path on Tyrus " + version + ": broadcasts encoded once");
+    } else {
+      LOG.warning(
+          "WebSocket fast path on Tyrus "
+              + version
+              + ", which it was not tested on (tested: "
+              + TESTED
+              + "); if WebSockets misbehave, set switchboard.websocket.portable=true");
+    }
+  }
+
+  /** The version of the Tyrus that {@code tyrusClass} comes from, or "unknown". */
+  static String tyrusVersion(Class<?> tyrusClass) {
+    try (InputStream in =
+        tyrusClass.getResourceAsStream(
+            "/META-INF/maven/org.glassfish.tyrus/tyrus-core/pom.properties")) {
+      if (in != null) {
+        Properties properties = new Properties();
+        properties.load(in);
+        String version = properties.getProperty("version");
+        if (version != null) {
+          return version;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // fall back to the manifest
+    }
+    Package pkg = tyrusClass.getPackage();
+    String version = pkg == null ? null : pkg.getImplementationVersion();
+    return version == null ? "unknown" : version;
   }
 
   /** Set once resolving the raw path failed: other containers do not pay for retrying it. */

@@ -1,6 +1,5 @@
 package io.switchboard.platform;
 
-import io.switchboard.broker.BrokerUnavailableException;
 import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
@@ -31,9 +30,9 @@ public final class ApiExceptionMappers {
   }
 
   @Provider
-  public static class Unavailable implements ExceptionMapper<BrokerUnavailableException> {
+  public static class Unavailable implements ExceptionMapper<UnavailableException> {
     @Override
-    public Response toResponse(BrokerUnavailableException e) {
+    public Response toResponse(UnavailableException e) {
       long seconds = Math.max(1, (e.retryAfterMs() + 999) / 1000);
       return ApiErrors.response(
               503, "unavailable", "The service cannot store or read messages right now")

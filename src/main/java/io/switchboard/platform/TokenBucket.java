@@ -1,4 +1,4 @@
-package io.switchboard.connection;
+package io.switchboard.platform;
 
 import java.util.function.LongSupplier;
 

@@ -1,18 +1,36 @@
 package io.switchboard.security;
 
-import io.switchboard.connection.Disconnect;
-
-/** A connection refused at the handshake, with the close code the client gets. */
+/** A client refused at the handshake, and why (the endpoint turns it into its close code). */
 public class Rejection extends Exception {
 
-  private final Disconnect disconnect;
+  /** Why a client was refused. */
+  public enum Reason {
+    /** The name (or the token's subject) is not a valid user name, or is reserved. */
+    INVALID_USER("Invalid user"),
+    /** Token mode, and no credential was given. */
+    AUTHENTICATION_REQUIRED("Authentication required"),
+    /** A credential was given and is not valid (signature, expiry, claims, a used ticket). */
+    INVALID_TOKEN("Invalid token");
 
-  public Rejection(Disconnect disconnect) {
-    super(disconnect.reason(), null, false, false);
-    this.disconnect = disconnect;
+    private final String text;
+
+    Reason(String text) {
+      this.text = text;
+    }
+
+    public String text() {
+      return text;
+    }
   }
 
-  public Disconnect disconnect() {
-    return disconnect;
+  private final Reason reason;
+
+  public Rejection(Reason reason) {
+    super(reason.text(), null, false, false);
+    this.reason = reason;
+  }
+
+  public Reason reason() {
+    return reason;
   }
 }

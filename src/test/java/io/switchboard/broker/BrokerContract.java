@@ -251,11 +251,6 @@ public abstract class BrokerContract {
     assertThat(got.data()).isEqualTo("[1,2]");
   }
 
-  @Test
-  void aHealthyBrokerIsAvailable() {
-    assertThat(broker.isAvailable()).isTrue();
-  }
-
   private static List<Long> offsets(RoomLog log) {
     return log.messages().stream().map(ChatMessage::offset).toList();
   }

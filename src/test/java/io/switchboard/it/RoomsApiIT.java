@@ -1,6 +1,7 @@
 package io.switchboard.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.switchboard.it.support.Fixtures;
 import io.switchboard.it.support.Http;
@@ -136,8 +137,10 @@ class RoomsApiIT extends ServerIT {
     CompletableFuture<HttpResponse<String>> poll =
         CompletableFuture.supplyAsync(
             () -> api().get("api/rooms/" + room + "/messages?since=1&wait=20"));
-    Thread.sleep(500);
-    assertThat(poll).isNotDone();
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> !poll.isDone()); // the poll waits for a message
     api().publish(room, "after");
     HttpResponse<String> response = poll.get();
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));

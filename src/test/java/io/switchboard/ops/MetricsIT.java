@@ -41,6 +41,8 @@ class MetricsIT extends ServerIT {
             "switchboard_rate_limited_total{",
             "switchboard_slow_consumer_closes{",
             "switchboard_frames_dropped{",
+            "switchboard_connections_orphaned{",
+            "switchboard_websocket_fast_path{",
             "switchboard_broker_publish_seconds_bucket{")
         .contains("node=\"it-node\"");
   }
@@ -55,6 +57,9 @@ class MetricsIT extends ServerIT {
       client.expect("welcome");
       client.expect("joined");
       assertThat(metric("switchboard_connections")).isGreaterThanOrEqualTo(1);
+      assertThat(metric("switchboard_websocket_fast_path"))
+          .as("on the pinned Payara, broadcasts are encoded once and written through Tyrus")
+          .isEqualTo(1.0);
       for (int i = 0; i < 25; i++) {
         client.send("{\"type\":\"chat\",\"message\":\"m" + i + "\"}");
       }

@@ -335,6 +335,11 @@ public final class RedisBroker implements Broker {
     return subscriber.isHealthy() && store.ping();
   }
 
+  @Override
+  public java.util.OptionalLong subscriptionReconnects() {
+    return java.util.OptionalLong.of(reconnects());
+  }
+
   /** Times the subscription was made again after a failure. */
   public long reconnects() {
     return Math.max(0, subscriber.reconnects() - 1);

@@ -1,5 +1,16 @@
-package io.switchboard.broker;
+package io.switchboard.broker.setup;
 
+import io.switchboard.broker.Broker;
+import io.switchboard.broker.Cluster;
+import io.switchboard.broker.HistoryLimits;
+import io.switchboard.broker.InMemoryBroker;
+import io.switchboard.broker.InMemoryCluster;
+import io.switchboard.broker.InMemoryPresence;
+import io.switchboard.broker.InMemoryTicketLedger;
+import io.switchboard.broker.InMemoryUserRates;
+import io.switchboard.broker.Presence;
+import io.switchboard.broker.TicketLedger;
+import io.switchboard.broker.UserRates;
 import io.switchboard.broker.redis.RedisBroker;
 import io.switchboard.broker.redis.RedisCluster;
 import io.switchboard.broker.redis.RedisPresence;

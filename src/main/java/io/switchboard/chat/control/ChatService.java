@@ -4,6 +4,7 @@ import io.switchboard.broker.Broker;
 import io.switchboard.broker.BrokerUnavailableException;
 import io.switchboard.broker.ChatDraft;
 import io.switchboard.broker.Signal;
+import io.switchboard.chat.entity.ChatActivity;
 import io.switchboard.chat.entity.ClientFrame;
 import io.switchboard.chat.entity.ErrorCode;
 import io.switchboard.chat.entity.FrameException;
@@ -12,7 +13,6 @@ import io.switchboard.config.Settings;
 import io.switchboard.connection.Connection;
 import io.switchboard.connection.Connections;
 import io.switchboard.connection.Disconnect;
-import io.switchboard.ops.control.Metrics;
 import io.switchboard.platform.Json;
 import io.switchboard.platform.QueryString;
 import io.switchboard.platform.Workers;
@@ -21,12 +21,12 @@ import io.switchboard.security.Names;
 import io.switchboard.security.Rejection;
 import io.switchboard.security.control.Admission;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.websocket.Session;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -46,9 +46,8 @@ public class ChatService {
   @Inject Broker broker;
   @Inject Admission admission;
   @Inject Workers workers;
-  @Inject Metrics metrics;
+  @Inject Event<ChatActivity> activity;
 
-  private final LongAdder messagesIn = new LongAdder();
   private final java.util.concurrent.atomic.AtomicInteger inFlight =
       new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean draining;
@@ -68,7 +67,7 @@ public class ChatService {
     try {
       admitted = admission.admit(query);
     } catch (Rejection r) {
-      connections.refuse(session, r.disconnect());
+      connections.refuse(session, Disconnect.of(r.reason()));
       return null;
     }
     Identity identity = admitted.identity();
@@ -197,7 +196,7 @@ public class ChatService {
     if (wait == 0) {
       return true;
     }
-    metrics.rateLimited();
+    activity.fire(ChatActivity.RATE_LIMITED);
     sendError(connection, ErrorCode.RATE_LIMITED, what + "; slow down", frameId, Math.abs(wait));
     if (wait < 0) {
       connections.closeAbusive(connection);
@@ -263,15 +262,14 @@ public class ChatService {
         .whenComplete(
             (stored, failure) -> {
               try {
-                metrics.publishTook(System.nanoTime() - started);
+                activity.fire(ChatActivity.publishAnswered(System.nanoTime() - started));
                 if (failure == null) {
                   if (!stored.duplicate()) {
-                    messagesIn.increment();
-                    metrics.messageAccepted();
+                    activity.fire(ChatActivity.ACCEPTED);
                   }
                   connection.send(
                       Json.get().write(new ServerFrames.Ack(id, room, stored.offset())));
-                  metrics.ackSent();
+                  activity.fire(ChatActivity.ACK_SENT);
                 } else {
                   notStored(connection, chat.id(), failure);
                 }
@@ -347,16 +345,5 @@ public class ChatService {
   /** Closes the connection with its code (binary frame, oversized frame). */
   public void reject(Connection connection, Disconnect reason) {
     connections.close(connection, reason);
-  }
-
-  /** Chat messages accepted on this node since start. */
-  public long messagesIn() {
-    return messagesIn.sum();
-  }
-
-  /** Messages accepted from the HTTP API count as accepted on this node too. */
-  public void countAccepted() {
-    messagesIn.increment();
-    metrics.messageAccepted();
   }
 }

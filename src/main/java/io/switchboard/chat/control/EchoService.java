@@ -29,7 +29,7 @@ public class EchoService {
       Admission.Admitted admitted = admission.admit(QueryString.parse(session.getQueryString()));
       return connections.open(session, admitted.identity(), c -> admitted.release().run());
     } catch (Rejection r) {
-      connections.refuse(session, r.disconnect());
+      connections.refuse(session, Disconnect.of(r.reason()));
       return null;
     }
   }

@@ -7,15 +7,16 @@ import io.switchboard.broker.Presence;
 import io.switchboard.broker.Published;
 import io.switchboard.broker.RoomLog;
 import io.switchboard.broker.RoomSummary;
+import io.switchboard.chat.entity.ChatActivity;
 import io.switchboard.chat.entity.HttpFrames;
 import io.switchboard.chat.entity.ServerFrames;
 import io.switchboard.config.Settings;
-import io.switchboard.ops.control.Metrics;
 import io.switchboard.platform.ApiException;
 import io.switchboard.platform.Json;
 import io.switchboard.security.Caller;
 import io.switchboard.security.Names;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -38,9 +39,8 @@ public class RoomQueries {
   @Inject Broker broker;
   @Inject Presence presence;
   @Inject Rooms rooms;
-  @Inject ChatService chat;
   @Inject Settings settings;
-  @Inject Metrics metrics;
+  @Inject Event<ChatActivity> activity;
 
   private final AtomicLong serverIds = new AtomicLong();
 
@@ -166,9 +166,15 @@ public class RoomQueries {
             Caller.SERVER_SENDER_PREFIX + user,
             value,
             idempotencyKey != null ? idempotencyKey : "s:" + id);
-    Published stored = metrics.timePublish(() -> broker.publish(draft));
+    long started = System.nanoTime();
+    Published stored;
+    try {
+      stored = broker.publish(draft);
+    } finally {
+      activity.fire(ChatActivity.publishAnswered(System.nanoTime() - started));
+    }
     if (!stored.duplicate()) {
-      chat.countAccepted();
+      activity.fire(ChatActivity.ACCEPTED);
     }
     return stored.offset();
   }

@@ -1,7 +1,7 @@
 package io.switchboard.ops.control;
 
 import io.switchboard.broker.Broker;
-import io.switchboard.broker.BrokerProducer;
+import io.switchboard.broker.setup.BrokerProducer;
 import io.switchboard.config.Settings;
 import io.switchboard.connection.Connections;
 import io.switchboard.notifications.control.NotificationHub;

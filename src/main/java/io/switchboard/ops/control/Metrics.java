@@ -6,16 +6,17 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.switchboard.broker.Broker;
-import io.switchboard.broker.redis.RedisBroker;
 import io.switchboard.chat.control.Rooms;
+import io.switchboard.chat.entity.ChatActivity;
 import io.switchboard.config.Settings;
 import io.switchboard.connection.Connections;
 import io.switchboard.notifications.control.NotificationHub;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.function.Supplier;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Switchboard's metrics, in Prometheus form at {@code /api/metrics}, via Micrometer.
@@ -65,6 +66,11 @@ public class Metrics {
         .description(
             "WebSocket connections reset because their close did not complete in time (a counter)")
         .register(registry);
+    Gauge.builder("switchboard_websocket_fast_path", connections, c -> c.fastPath() ? 1 : 0)
+        .description(
+            "1 when WebSocket broadcasts are encoded once through Tyrus, 0 on the standard API"
+                + " (forced, another container, or before the first connection)")
+        .register(registry);
     Gauge.builder("switchboard_connections_orphaned", connections, Connections::orphans)
         .description(
             "WebSockets freed because the container closed their socket without reporting it"
@@ -74,8 +80,9 @@ public class Metrics {
         .description(
             "Frames not sent because the connection was closing or over its bound (a counter)")
         .register(registry);
-    if (broker instanceof RedisBroker redis) {
-      Gauge.builder("switchboard_redis_reconnects", redis, RedisBroker::reconnects)
+    if (broker.subscriptionReconnects().isPresent()) {
+      Gauge.builder(
+              "switchboard_redis_reconnects", broker, b -> b.subscriptionReconnects().orElse(0))
           .description("Times the Redis subscription was made again (a counter)")
           .register(registry);
     }
@@ -97,26 +104,14 @@ public class Metrics {
             .register(registry);
   }
 
-  /** Runs a broker publish and records how long it took. */
-  public <T> T timePublish(Supplier<T> publishing) {
-    return publish.record(publishing);
-  }
-
-  /** A publish that took {@code nanos} from the call to the store's answer. */
-  public void publishTook(long nanos) {
-    publish.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
-  }
-
-  public void messageAccepted() {
-    messagesIn.increment();
-  }
-
-  public void ackSent() {
-    acks.increment();
-  }
-
-  public void rateLimited() {
-    rateLimited.increment();
+  /** Counts what chat announces (see {@link ChatActivity}). */
+  void count(@Observes ChatActivity activity) {
+    switch (activity.kind()) {
+      case PUBLISH_ANSWERED -> publish.record(activity.nanos(), TimeUnit.NANOSECONDS);
+      case ACCEPTED -> messagesIn.increment();
+      case ACK_SENT -> acks.increment();
+      case RATE_LIMITED -> rateLimited.increment();
+    }
   }
 
   /** The Prometheus text exposition. */

@@ -4,8 +4,8 @@ import io.switchboard.broker.BrokerUnavailableException;
 import io.switchboard.broker.Cluster;
 import io.switchboard.broker.NodeStats;
 import io.switchboard.broker.Presence;
-import io.switchboard.chat.control.ChatService;
 import io.switchboard.chat.control.Rooms;
+import io.switchboard.chat.entity.ChatActivity;
 import io.switchboard.config.Settings;
 import io.switchboard.connection.Connections;
 import io.switchboard.notifications.control.NotificationHub;
@@ -13,10 +13,12 @@ import io.switchboard.ops.entity.ClusterStats;
 import io.switchboard.platform.Workers;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 /** The counters of this node, and of the cluster as far as this node knows it. */
 @ApplicationScoped
@@ -25,13 +27,20 @@ public class Stats {
   @Inject Settings settings;
   @Inject Connections connections;
   @Inject Rooms rooms;
-  @Inject ChatService chat;
   @Inject Presence presence;
   @Inject NotificationHub hub;
   @Inject Cluster cluster;
   @Inject Workers workers;
 
   private final long startedAt = System.currentTimeMillis();
+  private final LongAdder messagesIn = new LongAdder();
+
+  /** Chat messages accepted on this node (new ones; a repeat of an earlier one is not counted). */
+  void count(@Observes ChatActivity activity) {
+    if (activity.kind() == ChatActivity.Kind.ACCEPTED) {
+      messagesIn.increment();
+    }
+  }
 
   @PostConstruct
   void start() {
@@ -47,7 +56,7 @@ public class Stats {
         connections.count(),
         hub.clientCount(),
         rooms.localRoomCount(),
-        chat.messagesIn(),
+        messagesIn.sum(),
         connections.framesOut() + hub.eventsOut(),
         System.currentTimeMillis() - startedAt);
   }

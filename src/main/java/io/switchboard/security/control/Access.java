@@ -2,7 +2,6 @@ package io.switchboard.security.control;
 
 import static io.switchboard.platform.QueryString.first;
 
-import io.switchboard.connection.Disconnect;
 import io.switchboard.security.Caller;
 import io.switchboard.security.Identity;
 import io.switchboard.security.Rejection;
@@ -105,7 +104,7 @@ public class Access {
       return authenticator.verify(token);
     } catch (Rejection r) {
       throw AccessDenied.unauthorized(
-          r.disconnect() == Disconnect.INVALID_TOKEN ? "Invalid token" : "A token is required",
+          r.reason() == Rejection.Reason.INVALID_TOKEN ? "Invalid token" : "A token is required",
           true);
     }
   }

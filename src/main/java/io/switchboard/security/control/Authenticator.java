@@ -5,7 +5,6 @@ import static io.switchboard.platform.QueryString.first;
 import io.switchboard.broker.BrokerUnavailableException;
 import io.switchboard.broker.TicketLedger;
 import io.switchboard.config.Settings;
-import io.switchboard.connection.Disconnect;
 import io.switchboard.security.Caller;
 import io.switchboard.security.Identity;
 import io.switchboard.security.Names;
@@ -63,11 +62,11 @@ public class Authenticator {
       try {
         String name = Names.displayName(first(query, "user")).orElseGet(Names::guestName);
         if (name.startsWith(Caller.SERVER_SENDER_PREFIX)) {
-          throw new Rejection(Disconnect.INVALID_USER); // the server-side senders' ids
+          throw new Rejection(Rejection.Reason.INVALID_USER); // the server-side senders' ids
         }
         return Identity.guest(name);
       } catch (IllegalArgumentException e) {
-        throw new Rejection(Disconnect.INVALID_USER);
+        throw new Rejection(Rejection.Reason.INVALID_USER);
       }
     }
     String ticket = first(query, "ticket");
@@ -76,7 +75,7 @@ public class Authenticator {
     }
     String token = first(query, "token");
     if (token == null || token.isEmpty()) {
-      throw new Rejection(Disconnect.AUTHENTICATION_REQUIRED);
+      throw new Rejection(Rejection.Reason.AUTHENTICATION_REQUIRED);
     }
     return verify(token, true);
   }
@@ -91,7 +90,7 @@ public class Authenticator {
       return jwts.verifyToken(token, inUrl);
     } catch (Jwts.InvalidTokenException e) {
       LOG.fine(() -> "Token refused: " + e.getMessage());
-      throw new Rejection(Disconnect.INVALID_TOKEN);
+      throw new Rejection(Rejection.Reason.INVALID_TOKEN);
     }
   }
 
@@ -100,14 +99,14 @@ public class Authenticator {
       Jwts.Ticket verified = jwts.verifyTicket(ticket);
       if (!tickets.redeem(verified.id(), verified.expiresAtMillis())) {
         LOG.fine("Ticket refused: already used");
-        throw new Rejection(Disconnect.INVALID_TOKEN);
+        throw new Rejection(Rejection.Reason.INVALID_TOKEN);
       }
       return verified.identity();
     } catch (Jwts.InvalidTokenException e) {
       LOG.fine(() -> "Ticket refused: " + e.getMessage());
-      throw new Rejection(Disconnect.INVALID_TOKEN);
+      throw new Rejection(Rejection.Reason.INVALID_TOKEN);
     } catch (BrokerUnavailableException e) {
-      throw new Rejection(Disconnect.INVALID_TOKEN);
+      throw new Rejection(Rejection.Reason.INVALID_TOKEN);
     }
   }
 

@@ -248,6 +248,22 @@ public final class WsClient implements AutoCloseable {
     awaitType("pong");
   }
 
+  /**
+   * Sends a ping and returns every frame that came before its pong, then every frame that follows
+   * within {@code quiet}: for "nothing else arrives" checks, which must see the frames that {@link
+   * #assertAlive()} would skip.
+   */
+  public List<JsonObject> framesAroundAPing(Duration quiet) {
+    send("{\"type\":\"ping\"}");
+    List<JsonObject> seen = new ArrayList<>();
+    JsonObject frame;
+    while (!"pong".equals((frame = next()).getString("type", null))) {
+      seen.add(frame);
+    }
+    seen.addAll(drain(quiet));
+    return seen;
+  }
+
   @Override
   public void close() {
     if (!isClosed()) {

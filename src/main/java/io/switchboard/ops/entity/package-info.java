@@ -1,0 +1,2 @@
+/** The stats documents of the HTTP API. */
+package io.switchboard.ops.entity;

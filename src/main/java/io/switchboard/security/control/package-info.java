@@ -1,0 +1,2 @@
+/** Authentication (tokens, tickets, the API key), access checks, and the client slot ledger. */
+package io.switchboard.security.control;
