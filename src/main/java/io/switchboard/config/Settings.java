@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -19,6 +21,9 @@ import java.util.function.Function;
 public final class Settings {
 
   private final Function<String, Optional<String>> source;
+
+  /** Every key this class reads, with its default as the README writes it ("unset": none). */
+  private final Map<String, String> defaults = new LinkedHashMap<>();
 
   private final String nodeId;
   private final Optional<String> redisUrl;
@@ -72,11 +77,14 @@ public final class Settings {
 
   public Settings(Function<String, Optional<String>> source) {
     this.source = source;
-    this.nodeId = text("switchboard.node.id").orElseGet(Settings::defaultNodeId);
-    this.redisUrl = text("switchboard.redis.url");
-    this.redisKeyPrefix = text("switchboard.redis.key-prefix").orElse("switchboard:");
-    this.redisTrustStore = text("switchboard.redis.tls.trust-store");
-    this.redisTrustStorePassword = text("switchboard.redis.tls.trust-store-password");
+    this.nodeId =
+        optional("switchboard.node.id", "host name + random suffix")
+            .orElseGet(Settings::defaultNodeId);
+    this.redisUrl = optional("switchboard.redis.url");
+    this.redisKeyPrefix =
+        optional("switchboard.redis.key-prefix", "`switchboard:`").orElse("switchboard:");
+    this.redisTrustStore = optional("switchboard.redis.tls.trust-store");
+    this.redisTrustStorePassword = optional("switchboard.redis.tls.trust-store-password");
     this.historySize = integer("switchboard.history.size", 1000, 0, 1_000_000);
     this.historyBytes =
         integer("switchboard.history.bytes", 1024 * 1024, 16 * 1024, Integer.MAX_VALUE);
@@ -106,9 +114,9 @@ public final class Settings {
     this.roomTtlSeconds =
         integer("switchboard.redis.room-ttl.seconds", 7 * 86_400, 60, Integer.MAX_VALUE);
     redisUrl.ifPresent(Settings::checkRedisUrl);
-    this.jwtSecret = text("switchboard.auth.jwt-secret").map(Settings::jwtSecret);
-    this.issuer = text("switchboard.auth.issuer");
-    this.apiKey = text("switchboard.api.key");
+    this.jwtSecret = optional("switchboard.auth.jwt-secret").map(Settings::jwtSecret);
+    this.issuer = optional("switchboard.auth.issuer");
+    this.apiKey = optional("switchboard.api.key");
     this.limits =
         new Limits(
             integer("switchboard.limits.rooms-per-connection", 100, 0, 1_000_000),
@@ -119,7 +127,7 @@ public final class Settings {
             integer("switchboard.limits.bytes-per-second", 64 * 1024, 0, Integer.MAX_VALUE),
             integer("switchboard.limits.publish-rate", 200, 0, 10_000_000));
     this.trustedProxies =
-        text("switchboard.trusted-proxies")
+        optional("switchboard.trusted-proxies")
             .map(
                 list ->
                     Arrays.stream(list.split(","))
@@ -129,7 +137,7 @@ public final class Settings {
                         .toList())
             .orElse(List.of());
     this.allowedOrigins =
-        text("switchboard.allowed-origins")
+        optional("switchboard.allowed-origins")
             .map(
                 list ->
                     Arrays.stream(list.split(","))
@@ -145,7 +153,24 @@ public final class Settings {
     return source.apply(key).map(String::trim).filter(s -> !s.isEmpty());
   }
 
+  /** A key without a default. */
+  private Optional<String> optional(String key) {
+    return optional(key, "unset");
+  }
+
+  /** A key whose default is not a plain value (made at start, or written in code). */
+  private Optional<String> optional(String key, String documentedDefault) {
+    defaults.put(key, documentedDefault);
+    return text(key);
+  }
+
+  /** Every key read, with its default as documented ({@code unset}: none), in reading order. */
+  public Map<String, String> defaults() {
+    return Map.copyOf(defaults);
+  }
+
   boolean bool(String key, boolean fallback) {
+    defaults.put(key, Boolean.toString(fallback));
     Optional<String> raw = text(key);
     if (raw.isEmpty()) {
       return fallback;
@@ -159,6 +184,7 @@ public final class Settings {
   }
 
   int integer(String key, int fallback, int min, int max) {
+    defaults.put(key, Integer.toString(fallback));
     Optional<String> raw = text(key);
     if (raw.isEmpty()) {
       return fallback;
