@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.it.support.Fixtures;
 import io.switchboard.it.support.Http;
+import io.switchboard.it.support.RawWs;
 import io.switchboard.it.support.SseClient;
 import io.switchboard.it.support.WsClient;
 import jakarta.json.JsonObject;
@@ -115,6 +116,35 @@ class WildFlyIT {
       assertThat(client.awaitType("chat").getString("message")).isEqualTo("hello wildfly");
       assertThat(client.awaitType("ack").getJsonNumber("offset").longValue()).isEqualTo(1);
     }
+  }
+
+  /** The handlers the endpoints inherit (binary frames, closes) run on Undertow too. */
+  @Test
+  void inheritedHandlersRunOnWildFly() throws Exception {
+    int port = 8080 + offset;
+    try (RawWs raw = RawWs.connect(port, "/ws/chat?user=wf-binary")) {
+      assertThat(raw.read(10_000).text()).contains("\"type\":\"welcome\"");
+      raw.sendFrame(RawWs.BINARY, new byte[] {1, 2, 3});
+      assertThat(raw.readUntilClose(10_000)).as("binary frames are refused").isEqualTo(1003);
+    }
+    int before =
+        Http.object(api().get("api/stats").body()).getJsonObject("totals").getInt("connections");
+    for (int i = 0; i < 20; i++) {
+      try (WsClient client =
+          WsClient.connect(URI.create("ws://127.0.0.1:" + port + "/ws/chat?user=wf" + i))) {
+        client.expect("welcome");
+      }
+    }
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        Http.object(api().get("api/stats").body())
+                            .getJsonObject("totals")
+                            .getInt("connections"))
+                    .as("closed connections are freed")
+                    .isLessThanOrEqualTo(before));
   }
 
   @Test

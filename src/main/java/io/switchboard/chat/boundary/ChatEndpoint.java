@@ -4,23 +4,16 @@ import io.switchboard.chat.control.ChatService;
 import io.switchboard.connection.Connection;
 import io.switchboard.connection.Disconnect;
 import jakarta.inject.Inject;
-import jakarta.websocket.CloseReason;
-import jakarta.websocket.OnClose;
-import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
-import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
-import java.nio.ByteBuffer;
 
 /** {@code /ws/chat}: a connection that joins rooms with {@code join} frames. */
 @ServerEndpoint("/ws/chat")
-public class ChatEndpoint {
+public class ChatEndpoint extends ConnectionEndpoint {
 
   @Inject ChatService chat;
-
-  private final EndpointConnection connection = new EndpointConnection();
 
   @OnOpen
   public void open(Session session) {
@@ -35,29 +28,8 @@ public class ChatEndpoint {
     }
   }
 
-  @OnMessage
-  public void binary(ByteBuffer data) {
-    Connection c = connection.get();
-    if (c != null) {
-      chat.reject(c, Disconnect.BINARY_FRAME);
-    }
-  }
-
-  @OnMessage
-  public void pong(PongMessage pong) {
-    Connection c = connection.get();
-    if (c != null) {
-      c.touch(System.nanoTime());
-    }
-  }
-
-  @OnClose
-  public void close(CloseReason reason) {
-    connection.closed();
-  }
-
-  @OnError
-  public void error(Throwable error) {
-    Endpoints.onError(connection.get(), error, chat::reject);
+  @Override
+  protected void reject(Connection c, Disconnect reason) {
+    chat.reject(c, reason);
   }
 }

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * a plain field would then be null in the close handler and the connection, its slot and its rooms
  * would stay held forever. Whichever of open and close comes second frees the connection.
  */
-final class EndpointConnection {
+public final class EndpointConnection {
 
   private static final Object CLOSED = new Object();
 
