@@ -127,19 +127,7 @@ class DrainIT {
     sender.expect("welcome");
     sender.expect("joined");
 
-    Thread sleeper =
-        new Thread(
-            () -> {
-              try (redis.clients.jedis.Jedis jedis =
-                  new redis.clients.jedis.Jedis("127.0.0.1", redis.port(), 20_000)) {
-                jedis.sendCommand(
-                    () -> "DEBUG".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-                    "SLEEP",
-                    "4");
-              }
-            });
-    sleeper.start();
-    await().atMost(Duration.ofSeconds(5)).until(() -> !answers(redis)); // Redis is asleep
+    Thread sleeper = redis.stall(4);
     for (int i = 0; i < 5; i++) {
       sender.send("{\"type\":\"chat\",\"message\":\"late " + i + "\",\"id\":\"d-" + i + "\"}");
     }
@@ -163,16 +151,6 @@ class DrainIT {
         .extracting(f -> f.getString("id"))
         .containsExactly("d-0", "d-1", "d-2", "d-3", "d-4");
     assertThat(answers).noneMatch(f -> f.getString("type").equals("error"));
-  }
-
-  /** Whether Redis answers a PING within 300 ms. */
-  private static boolean answers(RedisProcess redis) {
-    try (redis.clients.jedis.Jedis jedis =
-        new redis.clients.jedis.Jedis("127.0.0.1", redis.port(), 300)) {
-      return "PONG".equals(jedis.ping());
-    } catch (RuntimeException e) {
-      return false;
-    }
   }
 
   private static void collectChats(WsClient observer, Set<String> delivered) {

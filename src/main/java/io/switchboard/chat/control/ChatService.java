@@ -26,7 +26,6 @@ import jakarta.inject.Inject;
 import jakarta.websocket.Session;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -47,11 +46,11 @@ public class ChatService {
   @Inject Admission admission;
   @Inject Workers workers;
   @Inject Event<ChatActivity> activity;
+  @Inject Publisher publisher;
 
   private final java.util.concurrent.atomic.AtomicInteger inFlight =
       new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean draining;
-  private final AtomicLong serverIds = new AtomicLong();
 
   /**
    * Opens a chat connection: identifies it, says {@code welcome}, and joins the path's room if
@@ -244,8 +243,7 @@ public class ChatService {
 
   private void chat(Connection connection, ClientFrame.Chat chat, String pathRoom) {
     String room = joinedRoom(connection, chat.room(), pathRoom, chat.id());
-    String id =
-        chat.id() != null ? chat.id() : settings.nodeId() + "-" + serverIds.incrementAndGet();
+    String id = chat.id() != null ? chat.id() : publisher.newId();
     Identity who = connection.identity();
     // Every message has a dedup key (the sender and its id, the client's or one made here): a
     // repeat of a client id within the window is answered with the original's offset, and a
@@ -255,18 +253,13 @@ public class ChatService {
     // Stored without holding this connection's reading: with Redis, the messages of a busy node
     // share round trips (see PublishPipeline); the ack (or the error) follows when it is stored,
     // in the order the messages came. Drain waits for it (inFlight).
-    long started = System.nanoTime();
     inFlight.incrementAndGet();
-    broker
-        .publishAsync(draft)
+    publisher
+        .publish(draft)
         .whenComplete(
             (stored, failure) -> {
               try {
-                activity.fire(ChatActivity.publishAnswered(System.nanoTime() - started));
                 if (failure == null) {
-                  if (!stored.duplicate()) {
-                    activity.fire(ChatActivity.ACCEPTED);
-                  }
                   connection.send(
                       Json.get().write(new ServerFrames.Ack(id, room, stored.offset())));
                   activity.fire(ChatActivity.ACK_SENT);

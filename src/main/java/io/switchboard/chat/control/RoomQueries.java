@@ -4,10 +4,8 @@ import io.switchboard.broker.Broker;
 import io.switchboard.broker.ChatDraft;
 import io.switchboard.broker.ChatMessage;
 import io.switchboard.broker.Presence;
-import io.switchboard.broker.Published;
 import io.switchboard.broker.RoomLog;
 import io.switchboard.broker.RoomSummary;
-import io.switchboard.chat.entity.ChatActivity;
 import io.switchboard.chat.entity.HttpFrames;
 import io.switchboard.chat.entity.ServerFrames;
 import io.switchboard.config.Settings;
@@ -16,7 +14,6 @@ import io.switchboard.platform.Json;
 import io.switchboard.security.Caller;
 import io.switchboard.security.Names;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -29,7 +26,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /** The rooms API: listing, history pages with long polling, and server-side publishing. */
@@ -40,9 +36,7 @@ public class RoomQueries {
   @Inject Presence presence;
   @Inject Rooms rooms;
   @Inject Settings settings;
-  @Inject Event<ChatActivity> activity;
-
-  private final AtomicLong serverIds = new AtomicLong();
+  @Inject Publisher publisher;
 
   public static String validRoom(String room) {
     if (!Names.isRoom(room)) {
@@ -157,7 +151,7 @@ public class RoomQueries {
         invalidUser();
       }
     }
-    String id = settings.nodeId() + "-h" + serverIds.incrementAndGet();
+    String id = publisher.newId();
     ChatDraft draft =
         new ChatDraft(
             room,
@@ -166,17 +160,7 @@ public class RoomQueries {
             Caller.SERVER_SENDER_PREFIX + user,
             value,
             idempotencyKey != null ? idempotencyKey : "s:" + id);
-    long started = System.nanoTime();
-    Published stored;
-    try {
-      stored = broker.publish(draft);
-    } finally {
-      activity.fire(ChatActivity.publishAnswered(System.nanoTime() - started));
-    }
-    if (!stored.duplicate()) {
-      activity.fire(ChatActivity.ACCEPTED);
-    }
-    return stored.offset();
+    return publisher.publishAndWait(draft).offset();
   }
 
   private static String invalidUser() {

@@ -169,6 +169,38 @@ public final class RedisProcess implements AutoCloseable {
     return new Jedis("127.0.0.1", port, 2000);
   }
 
+  /**
+   * Makes Redis stall for {@code seconds} ({@code DEBUG SLEEP}; start it with {@code
+   * --enable-debug-command yes}) and returns once it has stopped answering.
+   */
+  public Thread stall(double seconds) {
+    Thread sleeper =
+        new Thread(
+            () -> {
+              try (Jedis jedis = new Jedis("127.0.0.1", port, (int) (seconds * 1000) + 10_000)) {
+                jedis.sendCommand(
+                    () -> "DEBUG".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                    "SLEEP",
+                    Double.toString(seconds));
+              }
+            },
+            "redis-stall");
+    sleeper.start();
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(5))
+        .until(() -> !answersWithin(300));
+    return sleeper;
+  }
+
+  /** Whether Redis answers a PING within {@code millis}. */
+  public boolean answersWithin(int millis) {
+    try (Jedis jedis = new Jedis("127.0.0.1", port, millis)) {
+      return "PONG".equals(jedis.ping());
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   /** SIGKILL: Redis is gone at once. */
   public void kill() throws InterruptedException {
     process.destroyForcibly();
