@@ -7,6 +7,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import io.switchboard.security.Identity;
 import java.nio.charset.StandardCharsets;
@@ -19,105 +20,137 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
+/** Tokens and tickets, without a container. */
 class JwtsTest {
 
-  static final byte[] SECRET =
-      "a-test-secret-that-is-long-enough-for-hs256!".getBytes(StandardCharsets.UTF_8);
-  static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
+  private static final byte[] SECRET =
+      "a secret of at least thirty-two bytes!".getBytes(StandardCharsets.UTF_8);
+  private static final Instant NOW = Instant.parse("2026-12-02T12:00:00Z");
 
   private final Jwts jwts = new Jwts(SECRET, Optional.empty(), Clock.fixed(NOW, ZoneOffset.UTC));
 
-  private static String sign(JWTClaimsSet claims, byte[] key) throws Exception {
-    SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+  private static String sign(JWSAlgorithm algorithm, byte[] key, JWTClaimsSet claims)
+      throws Exception {
+    SignedJWT jwt = new SignedJWT(new JWSHeader(algorithm), claims);
     jwt.sign(new MACSigner(key));
     return jwt.serialize();
   }
 
-  private static JWTClaimsSet.Builder claims(String sub) {
+  private static JWTClaimsSet.Builder claims() {
     return new JWTClaimsSet.Builder()
-        .subject(sub)
-        .expirationTime(Date.from(NOW.plus(Duration.ofHours(1))));
+        .subject("u-1")
+        .claim("name", "Alice")
+        .expirationTime(Date.from(NOW.plusSeconds(600)));
   }
 
   @Test
-  void rolesAndRoomsMayBeASingleString() throws Exception {
-    Identity identity =
+  void aValidTokenGivesItsIdentityWithRoomsAndRolesAsListOrString() throws Exception {
+    Identity who =
         jwts.verifyToken(
-            sign(claims("u").claim("roles", "publisher").claim("rooms", "team-*").build(), SECRET),
-            false);
-    assertThat(identity.roles()).containsExactly("publisher");
-    assertThat(identity.mayJoin("team-a")).isTrue();
-    assertThat(identity.mayJoin("other")).isFalse();
+            sign(
+                JWSAlgorithm.HS256,
+                SECRET,
+                claims().claim("rooms", "general").claim("roles", java.util.List.of("a")).build()),
+            true);
+    assertThat(who).isEqualTo(new Identity("Alice", "u-1", Set.of("general"), Set.of("a")));
+    Identity everywhere =
+        jwts.verifyToken(sign(JWSAlgorithm.HS256, SECRET, claims().build()), true);
+    assertThat(everywhere.rooms()).containsExactly("*");
   }
 
   @Test
-  void aTokenWithoutExpiryIsRefusedInAUrlOnly() throws Exception {
-    String noExpiry = sign(new JWTClaimsSet.Builder().subject("u").build(), SECRET);
-    assertThat(jwts.verifyToken(noExpiry, false).userId()).isEqualTo("u");
-    assertThatThrownBy(() -> jwts.verifyToken(noExpiry, true))
-        .isInstanceOf(Jwts.InvalidTokenException.class);
-  }
-
-  @Test
-  void theServerSendersPrefixIsNoUsersId() throws Exception {
-    assertThatThrownBy(() -> jwts.verifyToken(sign(claims("api:system").build(), SECRET), false))
-        .isInstanceOf(Jwts.InvalidTokenException.class);
-  }
-
-  @Test
-  void aTicketIsSignedWithADerivedKeyAndCarriesItsOwnIssuerAndAudience() throws Exception {
-    String ticket =
-        jwts.mintTicket(new Identity("Tina", "t-1", Set.of("*"), Set.of()), Duration.ofSeconds(30));
-    SignedJWT parsed = SignedJWT.parse(ticket);
-    assertThat(parsed.verify(new com.nimbusds.jose.crypto.MACVerifier(SECRET)))
-        .as("not signed with the secret itself")
-        .isFalse();
-    assertThat(parsed.getJWTClaimsSet().getIssuer()).isEqualTo(Jwts.TICKET_ISSUER);
-    assertThat(parsed.getJWTClaimsSet().getAudience()).containsExactly(Jwts.TICKET_AUDIENCE);
-    assertThat(jwts.verifyTicket(ticket).identity().userId()).isEqualTo("t-1");
-    assertThatThrownBy(() -> jwts.verifyToken(ticket, false))
-        .as("a ticket is not a token")
-        .isInstanceOf(Jwts.InvalidTokenException.class);
-  }
-
-  /** The ticket key as documented: HMAC-SHA256 of the secret over the label. */
-  private static byte[] ticketKey() throws Exception {
-    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-    mac.init(new javax.crypto.spec.SecretKeySpec(SECRET, "HmacSHA256"));
-    return mac.doFinal("switchboard connect ticket key v1".getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static JWTClaimsSet.Builder ticketClaims(long lifetimeSeconds) {
-    return claims("t-1")
-        .issuer(Jwts.TICKET_ISSUER)
-        .audience(Jwts.TICKET_AUDIENCE)
-        .jwtID("j-1")
-        .claim(Jwts.TICKET_CLAIM, true)
-        .expirationTime(Date.from(NOW.plusSeconds(lifetimeSeconds)));
-  }
-
-  @Test
-  void aTicketNeedsTheTicketKeyItsIssuerAndAudienceAndAtMost30Seconds() throws Exception {
-    assertThat(jwts.verifyTicket(sign(ticketClaims(20).build(), ticketKey())).id())
-        .as("a well-made ticket")
-        .isEqualTo("j-1");
-    assertThatThrownBy(() -> jwts.verifyTicket(sign(ticketClaims(20).build(), SECRET)))
-        .as("signed with the secret itself")
-        .isInstanceOf(Jwts.InvalidTokenException.class);
-    assertThatThrownBy(() -> jwts.verifyTicket(sign(ticketClaims(31).build(), ticketKey())))
-        .as("living longer than 30 s")
-        .isInstanceOf(Jwts.InvalidTokenException.class);
+  void onlyHs256WithTheSecretIsAccepted() throws Exception {
+    byte[] longSecret = new byte[64];
+    System.arraycopy(SECRET, 0, longSecret, 0, SECRET.length);
     assertThatThrownBy(
-            () -> jwts.verifyTicket(sign(ticketClaims(20).issuer("other").build(), ticketKey())))
-        .as("another issuer")
+            () -> jwts.verifyToken(sign(JWSAlgorithm.HS512, longSecret, claims().build()), false))
         .isInstanceOf(Jwts.InvalidTokenException.class);
+    byte[] other = "another secret of thirty-two bytes or more".getBytes(StandardCharsets.UTF_8);
     assertThatThrownBy(
-            () -> jwts.verifyTicket(sign(ticketClaims(20).audience("other").build(), ticketKey())))
-        .as("another audience")
+            () -> jwts.verifyToken(sign(JWSAlgorithm.HS256, other, claims().build()), false))
         .isInstanceOf(Jwts.InvalidTokenException.class);
+    String none = new PlainJWT(claims().build()).serialize();
+    assertThatThrownBy(() -> jwts.verifyToken(none, false))
+        .isInstanceOf(Jwts.InvalidTokenException.class);
+  }
+
+  @Test
+  void expiryAndNotBeforeHaveThirtySecondsOfLeeway() throws Exception {
+    String justExpired =
+        sign(
+            JWSAlgorithm.HS256,
+            SECRET,
+            claims().expirationTime(Date.from(NOW.minusSeconds(20))).build());
+    assertThat(jwts.verifyToken(justExpired, true).userId()).isEqualTo("u-1");
+    String expired =
+        sign(
+            JWSAlgorithm.HS256,
+            SECRET,
+            claims().expirationTime(Date.from(NOW.minusSeconds(40))).build());
+    assertThatThrownBy(() -> jwts.verifyToken(expired, true))
+        .isInstanceOf(Jwts.InvalidTokenException.class);
+    String notYet =
+        sign(
+            JWSAlgorithm.HS256,
+            SECRET,
+            claims().notBeforeTime(Date.from(NOW.plusSeconds(40))).build());
+    assertThatThrownBy(() -> jwts.verifyToken(notYet, true))
+        .isInstanceOf(Jwts.InvalidTokenException.class);
+  }
+
+  @Test
+  void aTokenInAUrlMustExpireAndAReservedOrMissingSubjectIsRefused() throws Exception {
+    String endless = sign(JWSAlgorithm.HS256, SECRET, claims().expirationTime(null).build());
+    assertThat(jwts.verifyToken(endless, false).userId()).isEqualTo("u-1");
+    assertThatThrownBy(() -> jwts.verifyToken(endless, true))
+        .isInstanceOf(Jwts.InvalidTokenException.class);
+    for (String sub : new String[] {"api:backend", " ", null}) {
+      String token = sign(JWSAlgorithm.HS256, SECRET, claims().subject(sub).build());
+      assertThatThrownBy(() -> jwts.verifyToken(token, false))
+          .as("sub %s", sub)
+          .isInstanceOf(Jwts.InvalidTokenException.class);
+    }
+  }
+
+  @Test
+  void aConfiguredIssuerIsRequired() throws Exception {
+    Jwts strict = new Jwts(SECRET, Optional.of("idp"), Clock.fixed(NOW, ZoneOffset.UTC));
+    assertThat(
+            strict.verifyToken(
+                sign(JWSAlgorithm.HS256, SECRET, claims().issuer("idp").build()), true))
+        .isNotNull();
     assertThatThrownBy(
             () ->
-                jwts.mintTicket(new Identity("T", "t", Set.of(), Set.of()), Duration.ofMinutes(5)))
+                strict.verifyToken(
+                    sign(JWSAlgorithm.HS256, SECRET, claims().issuer("other").build()), true))
+        .isInstanceOf(Jwts.InvalidTokenException.class);
+  }
+
+  @Test
+  void aTicketIsNeverATokenNorATokenATicket() throws Exception {
+    Identity alice = new Identity("Alice", "u-1", Set.of("general"), Set.of());
+    String ticket = jwts.mintTicket(alice, Duration.ofSeconds(30));
+    Jwts.Ticket verified = jwts.verifyTicket(ticket);
+    assertThat(verified.identity()).isEqualTo(alice);
+    assertThat(verified.expiresAtMillis()).isEqualTo(NOW.plusSeconds(30).toEpochMilli());
+    assertThatThrownBy(() -> jwts.verifyToken(ticket, false))
+        .as("a ticket used as a token")
+        .isInstanceOf(Jwts.InvalidTokenException.class);
+    String token = sign(JWSAlgorithm.HS256, SECRET, claims().build());
+    assertThatThrownBy(() -> jwts.verifyTicket(token))
+        .as("a token used as a ticket")
+        .isInstanceOf(Jwts.InvalidTokenException.class);
+    assertThatThrownBy(() -> jwts.mintTicket(alice, Duration.ofSeconds(31)))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aTicketExpiresWithoutLeeway() {
+    Identity alice = new Identity("Alice", "u-1", Set.of(), Set.of());
+    String ticket = jwts.mintTicket(alice, Duration.ofSeconds(5));
+    Jwts later =
+        new Jwts(SECRET, Optional.empty(), Clock.fixed(NOW.plusSeconds(5), ZoneOffset.UTC));
+    assertThatThrownBy(() -> later.verifyTicket(ticket))
+        .isInstanceOf(Jwts.InvalidTokenException.class);
   }
 }
