@@ -345,6 +345,11 @@ public final class RedisBroker implements Broker {
     return Math.max(0, subscriber.reconnects() - 1);
   }
 
+  /** The subscription (tests in this package reach its hooks). */
+  RedisSubscriber subscriber() {
+    return subscriber;
+  }
+
   /** Cuts the subscription, as a network failure would (tests and operators). */
   public void cutSubscription() {
     subscriber.cut();

@@ -70,6 +70,12 @@ final class RedisSubscriber implements AutoCloseable {
             this::watch, PING_MILLIS, PING_MILLIS, TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * Runs on the subscriber thread after a new connection took its list of channels and before it
+   * subscribes them: where a channel added meanwhile must not be lost. For tests; does nothing.
+   */
+  volatile Runnable afterSnapshot = () -> {};
+
   /** Subscribes a channel; waits (bounded) for Redis to confirm it when connected. */
   void subscribe(String channel) {
     if (!channels.add(channel)) {
@@ -128,6 +134,7 @@ final class RedisSubscriber implements AutoCloseable {
         String[] initial = channels.toArray(String[]::new);
         PubSub listener = new PubSub(Set.of(initial));
         pubSub = listener;
+        afterSnapshot.run();
         lastPongMillis = System.currentTimeMillis();
         jedis.subscribe(listener, initial);
       } catch (RuntimeException e) {

@@ -47,6 +47,7 @@ public class ChatService {
   @Inject Workers workers;
   @Inject Event<ChatActivity> activity;
   @Inject Publisher publisher;
+  @Inject FrameGate gate;
 
   private final java.util.concurrent.atomic.AtomicInteger inFlight =
       new java.util.concurrent.atomic.AtomicInteger();
@@ -111,14 +112,14 @@ public class ChatService {
 
   /** Handles one text frame of a chat connection. */
   public void onText(Connection connection, String text, String pathRoom) {
-    if (!admitFrame(connection, text)) {
+    if (!gate.admitFrame(connection, text)) {
       return;
     }
     ClientFrame frame;
     try {
       frame = FrameReader.read(text);
     } catch (FrameException e) {
-      if (admitRate(connection, e.frameId())) {
+      if (gate.admitRate(connection, e.frameId())) {
         sendError(connection, e.code(), e.getMessage(), e.frameId(), null);
       }
       return;
@@ -127,7 +128,7 @@ public class ChatService {
       connection.send(ServerFrames.PONG);
       return;
     }
-    if (!admitRate(connection, frame.id())) {
+    if (!gate.admitRate(connection, frame.id())) {
       return;
     }
     inFlight.incrementAndGet();
@@ -169,38 +170,6 @@ public class ChatService {
         return;
       }
     }
-  }
-
-  /**
-   * The checks every frame passes first, pings included: a sign of life, the frame size limit (the
-   * container counts characters; the contract counts UTF-8 bytes) and the connection's byte budget.
-   */
-  boolean admitFrame(Connection connection, String text) {
-    connection.touch(System.nanoTime());
-    long bytes = Utf8.length(text);
-    if (bytes > settings.maxFrameBytes()) {
-      connections.close(connection, Disconnect.TOO_BIG);
-      return false;
-    }
-    return answer(connection, connections.admitBytes(connection, bytes), "Too many bytes", null);
-  }
-
-  /** Charges the frame to the rate limits; answers {@code rate_limited} when over. */
-  boolean admitRate(Connection connection, String frameId) {
-    return answer(connection, connections.admit(connection), "Too many messages", frameId);
-  }
-
-  /** Lets a frame pass (wait 0), or answers {@code rate_limited}, and closes an abuser (4008). */
-  private boolean answer(Connection connection, long wait, String what, String frameId) {
-    if (wait == 0) {
-      return true;
-    }
-    activity.fire(ChatActivity.RATE_LIMITED);
-    sendError(connection, ErrorCode.RATE_LIMITED, what + "; slow down", frameId, Math.abs(wait));
-    if (wait < 0) {
-      connections.closeAbusive(connection);
-    }
-    return false;
   }
 
   private void handle(Connection connection, ClientFrame frame, String pathRoom) {
@@ -329,10 +298,9 @@ public class ChatService {
     return new FrameException(ErrorCode.NOT_JOINED, "Not joined to " + room, id);
   }
 
-  static void sendError(
+  private static void sendError(
       Connection connection, ErrorCode code, String message, String id, Long retryAfterMs) {
-    connection.send(
-        Json.get().write(new ServerFrames.Error(code.wire(), message, id, retryAfterMs)));
+    FrameGate.sendError(connection, code, message, id, retryAfterMs);
   }
 
   /** Closes the connection with its code (binary frame, oversized frame). */

@@ -22,7 +22,7 @@ public class EchoService {
 
   @Inject Connections connections;
   @Inject Admission admission;
-  @Inject ChatService chat;
+  @Inject FrameGate gate;
 
   public Connection open(Session session) {
     try {
@@ -35,7 +35,7 @@ public class EchoService {
   }
 
   public void onText(Connection connection, String text) {
-    if (!chat.admitFrame(connection, text)) {
+    if (!gate.admitFrame(connection, text)) {
       return;
     }
     String id = null;
@@ -44,14 +44,13 @@ public class EchoService {
     } catch (FrameException e) {
       // not an object: it may still be valid JSON (an array, a number)
     }
-    if (!chat.admitRate(connection, id)) {
+    if (!gate.admitRate(connection, id)) {
       return;
     }
     try {
       Json.get().parse(text);
     } catch (RuntimeException | StackOverflowError e) {
-      ChatService.sendError(
-          connection, ErrorCode.BAD_REQUEST, "Frame is not valid JSON", null, null);
+      FrameGate.sendError(connection, ErrorCode.BAD_REQUEST, "Frame is not valid JSON", null, null);
       return;
     }
     // The frame is valid JSON, so it can be embedded as it was received.
