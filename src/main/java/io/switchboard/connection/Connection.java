@@ -110,6 +110,11 @@ public final class Connection {
     return !tcp.isOpen();
   }
 
+  /** The container's TCP connection under this WebSocket. */
+  ContainerConnection transport() {
+    return tcp;
+  }
+
   void ping() {
     outbox.ping();
   }

@@ -105,7 +105,7 @@ public class Connections {
               release.accept(c);
               forget(c);
             },
-            c -> cutIfStillOpen(c, tcp),
+            this::cutIfStillOpen,
             tcp,
             System.nanoTime());
     self[0] = connection;
@@ -203,7 +203,8 @@ public class Connections {
    * close timeout (it stopped reading, so the close frame waits behind what it never read) loses
    * its TCP connection, and the container everything it held for it.
    */
-  private void cutIfStillOpen(Connection connection, ContainerConnection tcp) {
+  private void cutIfStillOpen(Connection connection) {
+    ContainerConnection tcp = connection.transport();
     if (tcp == ContainerConnection.NONE) {
       return;
     }

@@ -4,7 +4,6 @@ import io.switchboard.chat.control.ChatService;
 import io.switchboard.connection.Connection;
 import io.switchboard.connection.Disconnect;
 import jakarta.inject.Inject;
-import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
@@ -20,12 +19,9 @@ public class ChatEndpoint extends ConnectionEndpoint {
     connection.opened(session, chat.open(session, null));
   }
 
-  @OnMessage
-  public void text(String text) {
-    Connection c = connection.get();
-    if (c != null) {
-      chat.onText(c, text, null);
-    }
+  @Override
+  protected void onText(Connection c, String text) {
+    chat.onText(c, text, null);
   }
 
   @Override

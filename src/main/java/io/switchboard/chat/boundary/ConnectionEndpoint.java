@@ -13,14 +13,25 @@ import java.nio.ByteBuffer;
  * What every Switchboard WebSocket endpoint does the same way: it holds the one connection it
  * opened ({@link EndpointConnection}), refuses binary frames (1003), counts pongs as signs of life,
  * frees the connection when the socket closes, and maps container errors to the contract. A
- * subclass opens the connection and handles text frames.
+ * subclass opens the connection and says what a text frame does.
  */
 public abstract class ConnectionEndpoint {
 
   protected final EndpointConnection connection = new EndpointConnection();
 
+  /** Handles one text frame of the open connection. */
+  protected abstract void onText(Connection connection, String text);
+
   /** Closes {@code connection} with the contract's code for {@code reason}. */
   protected abstract void reject(Connection connection, Disconnect reason);
+
+  @OnMessage
+  public void text(String text) {
+    Connection c = connection.get();
+    if (c != null) {
+      onText(c, text);
+    }
+  }
 
   @OnMessage
   public void binary(ByteBuffer data) {

@@ -4,7 +4,6 @@ import io.switchboard.chat.control.EchoService;
 import io.switchboard.connection.Connection;
 import io.switchboard.connection.Disconnect;
 import jakarta.inject.Inject;
-import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
@@ -20,12 +19,9 @@ public class EchoEndpoint extends ConnectionEndpoint {
     connection.opened(session, echo.open(session));
   }
 
-  @OnMessage
-  public void text(String text) {
-    Connection c = connection.get();
-    if (c != null) {
-      echo.onText(c, text);
-    }
+  @Override
+  protected void onText(Connection c, String text) {
+    echo.onText(c, text);
   }
 
   @Override

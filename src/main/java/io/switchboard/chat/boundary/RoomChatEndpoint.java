@@ -4,7 +4,6 @@ import io.switchboard.chat.control.ChatService;
 import io.switchboard.connection.Connection;
 import io.switchboard.connection.Disconnect;
 import jakarta.inject.Inject;
-import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
@@ -27,12 +26,9 @@ public class RoomChatEndpoint extends ConnectionEndpoint {
     connection.opened(session, chat.open(session, room));
   }
 
-  @OnMessage
-  public void text(String text) {
-    Connection c = connection.get();
-    if (c != null) {
-      chat.onText(c, text, room);
-    }
+  @Override
+  protected void onText(Connection c, String text) {
+    chat.onText(c, text, room);
   }
 
   @Override
