@@ -21,6 +21,12 @@ final class Keys {
     return prefix + "room:{" + room + "}:offset";
   }
 
+  /** The room whose {@link #offset} key this is. */
+  String roomOfOffset(String offsetKey) {
+    return offsetKey.substring(
+        (prefix + "room:{").length(), offsetKey.length() - "}:offset".length());
+  }
+
   /** The room's kept messages, oldest first (a list of JSON). */
   String log(String room) {
     return prefix + "room:{" + room + "}:log";

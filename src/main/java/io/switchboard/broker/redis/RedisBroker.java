@@ -97,12 +97,9 @@ public final class RedisBroker implements Broker {
   @Override
   public Published publish(ChatDraft draft) {
     long timestamp = clock.millis();
-    List<?> reply =
+    Object reply =
         store.call(
-            j ->
-                (List<?>)
-                    store.eval(
-                        j, Scripts.PUBLISH, publishKeys(draft), publishArgs(draft, timestamp)));
+            j -> store.eval(j, Scripts.PUBLISH, publishKeys(draft), publishArgs(draft, timestamp)));
     store.accepting();
     return stored(draft, timestamp, reply);
   }
@@ -113,7 +110,7 @@ public final class RedisBroker implements Broker {
     long timestamp = clock.millis();
     return pipeline
         .call(publishKeys(draft), publishArgs(draft, timestamp), dedupWindow(draft.dedupKey()) > 0)
-        .thenApply(reply -> stored(draft, timestamp, (List<?>) reply));
+        .thenApply(reply -> stored(draft, timestamp, reply));
   }
 
   private List<String> publishKeys(ChatDraft draft) {
@@ -146,15 +143,14 @@ public final class RedisBroker implements Broker {
         Integer.toString(dedupWindow(draft.dedupKey())));
   }
 
-  private static Published stored(ChatDraft draft, long timestamp, List<?> reply) {
-    long offset = (Long) reply.get(0);
-    String epoch = RedisStore.text(reply.get(1));
-    boolean duplicate = (Long) reply.get(2) == 1;
+  private static Published stored(ChatDraft draft, long timestamp, Object reply) {
+    Scripts.Stored stored = Scripts.Stored.of(reply);
+    boolean duplicate = stored.repeat();
     return new Published(
         new ChatMessage(
             draft.room(),
-            epoch,
-            offset,
+            stored.epoch(),
+            stored.sequence(),
             draft.id(),
             draft.user(),
             draft.userId(),
@@ -179,10 +175,10 @@ public final class RedisBroker implements Broker {
   }
 
   private RoomLog readLog(String room, long after, int limit, int maxBytes, String mode) {
-    List<?> reply =
+    Scripts.Slice slice =
         store.call(
             j ->
-                (List<?>)
+                Scripts.Slice.of(
                     store.eval(
                         j,
                         Scripts.READ,
@@ -193,15 +189,12 @@ public final class RedisBroker implements Broker {
                             mode,
                             newEpoch(),
                             Integer.toString(UNUSED_EPOCH_TTL_SECONDS),
-                            Integer.toString(maxBytes))));
-    long latest = (Long) reply.get(0);
-    long oldest = (Long) reply.get(1);
-    String epoch = RedisStore.text(reply.get(2));
+                            Integer.toString(maxBytes)))));
     List<ChatMessage> messages = new ArrayList<>();
-    for (Object item : (List<?>) reply.get(3)) {
-      messages.add(Codec.message(RedisStore.text(item), epoch));
+    for (String item : slice.items()) {
+      messages.add(Codec.message(item, slice.epoch()));
     }
-    return new RoomLog(room, epoch, latest, oldest, messages);
+    return new RoomLog(room, slice.epoch(), slice.latest(), slice.oldest(), messages);
   }
 
   @Override
@@ -246,13 +239,13 @@ public final class RedisBroker implements Broker {
     return store.call(
         j -> {
           List<RoomSummary> out = new ArrayList<>();
-          String match = keys.prefix() + "room:{*}:offset";
+          String match = keys.offset("*");
           String cursor = ScanParams.SCAN_POINTER_START;
           int guard = 0;
           do {
             ScanResult<String> page = j.scan(cursor, new ScanParams().match(match).count(500));
             for (String key : page.getResult()) {
-              String room = key.substring(keys.prefix().length() + 6, key.length() - 8);
+              String room = keys.roomOfOffset(key);
               String latest = j.get(key);
               if (latest != null) {
                 out.add(new RoomSummary(room, Long.parseLong(latest)));
@@ -269,10 +262,10 @@ public final class RedisBroker implements Broker {
     long timestamp = clock.millis();
     String[] json = Codec.notification(draft, timestamp);
     int window = dedupWindow(draft.dedupKey());
-    List<?> reply =
+    Scripts.Stored stored =
         store.call(
             j ->
-                (List<?>)
+                Scripts.Stored.of(
                     store.eval(
                         j,
                         Scripts.NOTIFY,
@@ -291,20 +284,24 @@ public final class RedisBroker implements Broker {
                             keys.notificationChannel(),
                             Long.toString(limits.notificationBytes()),
                             Integer.toString(window),
-                            newEpoch())));
-    long id = (Long) reply.get(0);
-    String epoch = RedisStore.text(reply.get(2));
+                            newEpoch()))));
     store.accepting();
     return new Notification(
-        id, draft.topic(), draft.event(), draft.data(), draft.user(), timestamp, epoch);
+        stored.sequence(),
+        draft.topic(),
+        draft.event(),
+        draft.data(),
+        draft.user(),
+        timestamp,
+        stored.epoch());
   }
 
   @Override
   public NotificationLog notificationsAfter(long afterId, int limit, int maxBytes) {
-    List<?> reply =
+    Scripts.Slice slice =
         store.call(
             j ->
-                (List<?>)
+                Scripts.Slice.of(
                     store.eval(
                         j,
                         Scripts.READ_NOTIFICATIONS,
@@ -316,13 +313,12 @@ public final class RedisBroker implements Broker {
                             Long.toString(Math.max(-1, afterId)),
                             Integer.toString(limit),
                             Integer.toString(maxBytes),
-                            newEpoch())));
-    String epoch = RedisStore.text(reply.get(3));
+                            newEpoch()))));
     List<Notification> out = new ArrayList<>();
-    for (Object item : (List<?>) reply.get(2)) {
-      out.add(Codec.notification(RedisStore.text(item), epoch));
+    for (String item : slice.items()) {
+      out.add(Codec.notification(item, slice.epoch()));
     }
-    return new NotificationLog((Long) reply.get(0), (Long) reply.get(1), out, epoch);
+    return new NotificationLog(slice.latest(), slice.oldest(), out, slice.epoch());
   }
 
   @Override

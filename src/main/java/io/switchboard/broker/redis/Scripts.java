@@ -1,5 +1,8 @@
 package io.switchboard.broker.redis;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The Lua scripts that make each shared operation atomic in Redis. Offsets and ids are assigned,
  * stored and published in one script, so that no two nodes hand out the same offset and a message
@@ -10,12 +13,44 @@ final class Scripts {
   private Scripts() {}
 
   /**
+   * What a write ({@link #PUBLISH}, {@link #NOTIFY}) answers: {@code {sequence, epoch, repeat}}.
+   *
+   * @param sequence the message's offset or the notification's id (the original's, for a repeat)
+   * @param repeat the dedup key was taken within the window: nothing was stored or published
+   */
+  record Stored(long sequence, String epoch, boolean repeat) {
+    static Stored of(Object reply) {
+      List<?> r = (List<?>) reply;
+      return new Stored((Long) r.get(0), RedisStore.text(r.get(1)), (Long) r.get(2) == 1);
+    }
+  }
+
+  /**
+   * What a read ({@link #READ}, {@link #READ_NOTIFICATIONS}) answers: {@code {latest, oldest,
+   * epoch, items}}.
+   *
+   * @param oldest the oldest kept ({@code latest + 1} when none is)
+   * @param items the stored JSON of those read, oldest first
+   */
+  record Slice(long latest, long oldest, String epoch, List<String> items) {
+    static Slice of(Object reply) {
+      List<?> r = (List<?>) reply;
+      List<String> items = new ArrayList<>();
+      for (Object item : (List<?>) r.get(3)) {
+        items.add(RedisStore.text(item));
+      }
+      return new Slice((Long) r.get(0), (Long) r.get(1), RedisStore.text(r.get(2)), items);
+    }
+  }
+
+  /**
    * Stores and publishes a chat message, keeping at most the history size and the history bytes
    * (the newest message always stays); a message whose dedup key the room took within the window,
    * in this epoch, is neither stored nor published. KEYS: offset, log, epoch, bytes, dedup. ARGV:
    * history size, JSON before the offset, JSON after it, channel, a new epoch (used if the room has
    * none), room TTL in seconds, history bytes, dedup window in seconds (0: no dedup key). Returns
-   * {offset, epoch, 1 for a repeat else 0}. The channel carries {@code m<offset>|<epoch>|<json>}.
+   * {offset, epoch, 1 for a repeat else 0} ({@link Stored}). The channel carries {@code
+   * m<offset>|<epoch>|<json>}.
    */
   static final String PUBLISH =
       """
@@ -124,7 +159,8 @@ final class Scripts {
    * dedup key was taken within the window is neither stored nor published. KEYS: seq, log, bytes,
    * dedup, epoch. ARGV: history size, JSON before the id, JSON after it, channel, history bytes,
    * dedup window in seconds (0: no dedup key), a new epoch (used if the sequence has none). Returns
-   * {id, 1 for a repeat else 0, epoch}. The channel carries {@code n<id>|<epoch>|<json>}.
+   * {id, epoch, 1 for a repeat else 0}, as {@link #PUBLISH} does ({@link Stored}). The channel
+   * carries {@code n<id>|<epoch>|<json>}.
    */
   static final String NOTIFY =
       """
@@ -137,7 +173,7 @@ final class Scripts {
       if window > 0 then
         local prior = redis.call('GET', KEYS[4])
         if prior then
-          return {tonumber(prior), 1, epoch}
+          return {tonumber(prior), epoch, 1}
         end
       end
       local id = redis.call('INCR', KEYS[1])
@@ -163,14 +199,14 @@ final class Scripts {
         redis.call('SET', KEYS[4], id, 'EX', window)
       end
       redis.call('PUBLISH', ARGV[4], 'n' .. id .. '|' .. epoch .. '|' .. json)
-      return {id, 0, epoch}
+      return {id, epoch, 0}
       """;
 
   /**
    * Reads kept notifications, bounded in count and bytes (at least one when any is kept). KEYS:
    * seq, log, epoch. ARGV: after, limit, max bytes, the epoch to give the sequence when it has none
    * (one key for the whole cluster: a reader's epoch is the one the next notification gets).
-   * Returns {latest, oldest, items, epoch}.
+   * Returns {latest, oldest, epoch, items}, as {@link #READ} does ({@link Slice}).
    */
   static final String READ_NOTIFICATIONS =
       """
@@ -199,7 +235,7 @@ final class Scripts {
           end
         end
       end
-      return {latest, oldest, items, epoch}
+      return {latest, oldest, epoch, items}
       """;
 
   /**
