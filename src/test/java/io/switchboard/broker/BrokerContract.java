@@ -349,9 +349,7 @@ public abstract class BrokerContract {
     // A marker after the repeats: delivery is in order, so a delivered repeat would come before it.
     broker.publish(keyed("idem", "c-3", "alice", "marker"));
     await().atMost(Duration.ofSeconds(10)).until(() -> recorder.messages.size() >= 4);
-    assertThat(recorder.messages)
-        .extracting(ChatMessage::offset)
-        .containsExactly(1L, 2L, 3L, 4L);
+    assertThat(recorder.messages).extracting(ChatMessage::offset).containsExactly(1L, 2L, 3L, 4L);
   }
 
   @Test
