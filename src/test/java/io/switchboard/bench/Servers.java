@@ -40,6 +40,10 @@ final class Servers implements AutoCloseable {
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private Path bareWar;
 
+  Path project() {
+    return project;
+  }
+
   Servers(Path project, Path build) {
     this.project = project;
     this.build = build;
@@ -119,7 +123,7 @@ final class Servers implements AutoCloseable {
     return redis;
   }
 
-  /** A running Socket.IO server: its base URL and process. */
+  /** A running Node.js peer (Socket.IO, raw ws): its base URL and process. */
   record SocketIo(URI base, Process process) implements AutoCloseable {
     @Override
     public void close() {
@@ -129,32 +133,57 @@ final class Servers implements AutoCloseable {
 
   /** Starts Socket.IO on Node.js, installing it from npm first; null when Node.js is missing. */
   SocketIo socketIo() throws IOException, InterruptedException {
+    return nodePeer("bench/socketio", "Socket.IO " + version("socket.io"));
+  }
+
+  /**
+   * Starts the raw {@code ws} peer ({@code bench/ws/server.js}: each frame broadcast to its room),
+   * the practical single-thread ceiling; null when Node.js is missing.
+   */
+  SocketIo rawWs() throws IOException, InterruptedException {
+    return nodePeer("bench/ws", "raw ws " + version("ws"));
+  }
+
+  /** The Node.js program on the path, having installed the peers' packages; null without one. */
+  Path node() throws IOException, InterruptedException {
     Path node = onPath("node");
     Path npm = onPath("npm");
     if (node == null || npm == null) {
-      Bench.progress("NO NODE.JS ON THE PATH: Socket.IO is left out of this run");
+      Bench.progress("NO NODE.JS ON THE PATH: the Node.js peers are left out of this run");
       return null;
     }
     Path dir = project.resolve("bench/socketio");
     if (!Files.isDirectory(dir.resolve("node_modules/socket.io"))) {
-      Bench.progress("installing Socket.IO from npm (npm ci in bench/socketio)");
+      Bench.progress("installing Socket.IO and ws from npm (npm ci in bench/socketio)");
       Process install =
           new ProcessBuilder(npm.toString(), "ci", "--no-audit", "--no-fund", "--loglevel=error")
               .directory(dir.toFile())
               .inheritIO()
               .start();
       if (install.waitFor() != 0) {
-        Bench.progress("npm ci failed: Socket.IO is left out of this run");
+        Bench.progress("npm ci failed: the Node.js peers are left out of this run");
         return null;
       }
+    }
+    return node;
+  }
+
+  /** Starts {@code server.js} of {@code dir} on the server core; null when Node.js is missing. */
+  private SocketIo nodePeer(String dir, String label) throws IOException, InterruptedException {
+    Path node = node();
+    if (node == null) {
+      return null;
     }
     int port = RedisProcess.freePort();
     List<String> command = new ArrayList<>(Machine.serverPrefix());
     command.addAll(List.of(node.toString(), "server.js", Integer.toString(port)));
     Process process =
-        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-    SocketIo socketIo = new SocketIo(URI.create("http://127.0.0.1:" + port + "/"), process);
-    started.push(socketIo);
+        new ProcessBuilder(command)
+            .directory(project.resolve(dir).toFile())
+            .redirectErrorStream(true)
+            .start();
+    SocketIo peer = new SocketIo(URI.create("http://127.0.0.1:" + port + "/"), process);
+    started.push(peer);
     BufferedReader out =
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     CompletableFuture<String> ready =
@@ -169,31 +198,34 @@ final class Servers implements AutoCloseable {
     try {
       String line = ready.get(30, TimeUnit.SECONDS);
       if (line == null || !line.contains("listening")) {
-        throw new IOException("Socket.IO did not start: " + line);
+        throw new IOException(label + " did not start: " + line);
       }
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new IOException("Socket.IO did not start", e);
+      throw new IOException(label + " did not start", e);
     }
-    Thread drain = new Thread(() -> out.lines().forEach(l -> {}), "socketio-output");
+    Thread drain = new Thread(() -> out.lines().forEach(l -> {}), dir + "-output");
     drain.setDaemon(true);
     drain.start();
     Bench.progress(
-        "Socket.IO %s on Node.js %s, port %d (pid %d)",
-        version(dir),
-        Machine.run(List.of(node.toString(), "--version")).trim(),
-        port,
-        process.pid());
-    return socketIo;
+        "%s on Node.js %s, port %d (pid %d)",
+        label, Machine.run(List.of(node.toString(), "--version")).trim(), port, process.pid());
+    return peer;
   }
 
-  private static String version(Path dir) {
+  /** The version of an installed npm package of the peers. */
+  private String version(String module) {
     try {
-      String json = Files.readString(dir.resolve("node_modules/socket.io/package.json"));
+      String json =
+          Files.readString(
+              project
+                  .resolve("bench/socketio/node_modules")
+                  .resolve(module)
+                  .resolve("package.json"));
       int at = json.indexOf("\"version\"");
       int open = json.indexOf('"', json.indexOf(':', at) + 1);
       return json.substring(open + 1, json.indexOf('"', open + 1));
     } catch (IOException | RuntimeException e) {
-      return "4";
+      return "?";
     }
   }
 
