@@ -81,6 +81,14 @@ public final class Connection {
   }
 
   /**
+   * Queues a frame for this connection's writer on the shared executor, never writing it on this
+   * thread: what a thread that serves a large room uses (see {@link Outbox#enqueue}).
+   */
+  public boolean enqueue(SharedFrame frame) {
+    return outbox.enqueue(frame);
+  }
+
+  /**
    * Queues a marker that runs (quickly, without blocking) once everything queued before it was
    * written: how a replay queues its next page only as the client reads.
    */

@@ -17,7 +17,15 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The one writer of a WebSocket session: frames are queued by any thread and written one at a time,
- * in order, by a drain task on a shared executor, never by the thread that queued them.
+ * in order.
+ *
+ * <p>A frame {@link #send sent} to an idle outbox (nothing queued, no write in flight, and no write
+ * for {@link #INLINE_IDLE_NANOS}) is written at once by the thread that sent it: the container's
+ * write does not block (a socket that cannot take it keeps it in the container's queue and
+ * completes later), so an everyday delivery costs the write and nothing else, without a hop to
+ * another thread and its wake-up. Otherwise the frame is queued and a drain task on the shared
+ * executor writes it; frames that arrive while a write is in progress, or in quick succession (a
+ * busy room), go out together in fewer, larger writes.
  *
  * <p>The queue is bounded twice: by {@code maxQueued} frames and by {@code maxQueuedBytes}, the
  * encoded size of what it holds. When a client stops reading, the container's write stops
@@ -38,6 +46,14 @@ public final class Outbox {
   static final int MAX_WRITE_FRAMES = 64;
 
   static final int MAX_WRITE_BYTES = 32 * 1024;
+
+  /**
+   * A frame is written by the thread that queued it only when the last write started at least this
+   * long ago: a connection sent frames faster than this (a busy room) has them gathered by the
+   * executor's drain instead, in fewer writes.
+   */
+  static final long INLINE_IDLE_NANOS = 2_000_000;
+
   private static final ByteBuffer PING_PAYLOAD = ByteBuffer.allocate(0);
 
   /** What the outbox reports to its connection. */
@@ -80,6 +96,12 @@ public final class Outbox {
   private final ReentrantLock writeLock = new ReentrantLock();
 
   private volatile boolean closed;
+
+  /** The drain in progress runs on the thread that queued its frame; the drainer's own. */
+  private boolean inlineDrain;
+
+  /** When the last write started ({@link System#nanoTime()}); the drainer's own, read by offers. */
+  private volatile long lastWriteNanos = System.nanoTime() - INLINE_IDLE_NANOS;
 
   /** Set by {@link #closeAfterFlush}: no new frames, and close once the queue is written. */
   private volatile boolean flushing;
@@ -125,12 +147,20 @@ public final class Outbox {
 
   /** Queues one text frame; false when the outbox is closed or just overflowed. */
   public boolean send(String frame) {
-    return offer(SharedFrame.of(frame));
+    return offer(SharedFrame.of(frame), true);
   }
 
-  /** Queues a frame encoded once for many connections. */
+  /** Queues a frame encoded once for many connections (written at once when the outbox idles). */
   public boolean send(SharedFrame frame) {
-    return offer(frame);
+    return offer(frame, true);
+  }
+
+  /**
+   * Queues a frame for the executor's drain, never written by this thread: for a thread that hands
+   * one frame to many connections (a large room), which must not make all their writes itself.
+   */
+  public boolean enqueue(SharedFrame frame) {
+    return offer(frame, false);
   }
 
   /**
@@ -139,12 +169,12 @@ public final class Outbox {
    * dropped with everything else when the outbox closes.
    */
   public boolean mark(Runnable reached) {
-    return offer(reached);
+    return offer(reached, false);
   }
 
   /** Queues a WebSocket ping control frame. */
   public boolean ping() {
-    return offer(PING);
+    return offer(PING, false);
   }
 
   /**
@@ -228,7 +258,7 @@ public final class Outbox {
     return queuedBytes.get();
   }
 
-  private boolean offer(Object item) {
+  private boolean offer(Object item, boolean mayWriteNow) {
     if (closed || flushing) {
       listener.onDropped(1);
       return false;
@@ -244,20 +274,40 @@ public final class Outbox {
       }
     }
     queue.add(item);
-    schedule();
+    schedule(mayWriteNow);
     return true;
   }
 
-  private void schedule() {
+  /** Starts a drain if none runs: here and now when the outbox was idle, else on the executor. */
+  private void schedule(boolean mayWriteNow) {
     if (draining.compareAndSet(false, true)) {
-      executor.execute(drainTask);
+      if (mayWriteNow && System.nanoTime() - lastWriteNanos >= INLINE_IDLE_NANOS) {
+        drain(true);
+      } else {
+        executor.execute(drainTask);
+      }
     }
   }
 
   private void drain() {
+    drain(false);
+  }
+
+  /**
+   * Writes what is queued, one write at a time, until the queue is empty or a write completes
+   * later. An {@code inline} drain (on the thread that queued the frame) makes one write and hands
+   * what is left to the executor, and reports a failure from the executor too: its caller may hold
+   * a room's lock.
+   */
+  private void drain(boolean inline) {
+    inlineDrain = inline;
     int sent = 0;
     try {
       while (!closed) {
+        if (inline && sent > 0 && (carried != null || !queue.isEmpty())) {
+          executor.execute(drainTask); // the rest is the executor's: this thread has its own work
+          return;
+        }
         SharedFrame frame = nextFrame();
         if (frame == null && flushing) {
           closed = true; // everything accepted is written
@@ -280,6 +330,7 @@ public final class Outbox {
             break;
           }
           completion.reset();
+          lastWriteNanos = System.nanoTime();
           if (raw != null) {
             ByteBuffer wire = gather(frame);
             sent += gathered;
@@ -390,12 +441,20 @@ public final class Outbox {
     return combined.flip();
   }
 
-  /** A write failed; called by the drain in progress. */
+  /**
+   * A write failed; called by the drain in progress. An inline drain's listener is told on the
+   * executor: the thread that queued the frame may hold a room's lock.
+   */
   private void fail(Throwable cause) {
     boolean wasOpen = !closed;
+    boolean inline = inlineDrain;
     close();
     if (wasOpen) {
-      listener.onWriteFailed(cause);
+      if (inline) {
+        executor.execute(() -> listener.onWriteFailed(cause));
+      } else {
+        listener.onWriteFailed(cause);
+      }
     }
     finishClosed();
   }

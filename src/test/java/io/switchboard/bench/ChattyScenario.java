@@ -30,9 +30,7 @@ final class ChattyScenario extends Scenario {
     List<Step> steps = new ArrayList<>();
     List<Step> best = new ArrayList<>();
     for (Targets.Target target : all) {
-      progress(
-          "%s: %d rooms × %d options.members(), every member sending",
-          target.name(), rooms, perRoom);
+      progress("%s: %d rooms × %d members, every member sending", target.name(), rooms, perRoom);
       Latencies frames = new Latencies();
       String prefix = "chatty-" + System.nanoTime() + "-";
       List<Connection> sockets =
@@ -48,7 +46,11 @@ final class ChattyScenario extends Scenario {
                 perRoom,
                 options.p99Limit(),
                 n -> {
-                  int member = (int) (n % sockets.size());
+                  // Rooms take turns (one member of each, then the next of each): consecutive
+                  // messages of one room would arrive in bursts and be written in batches, which
+                  // is not what members who each send on their own timer do.
+                  int turn = (int) (n % sockets.size());
+                  int member = (turn % rooms) * perRoom + turn / rooms;
                   sockets
                       .get(member)
                       .send(target.frame(prefix + (member / perRoom), Payloads.stamped()));
@@ -63,12 +65,11 @@ final class ChattyScenario extends Scenario {
     if (socketIo != null) {
       servers.stop(socketIo);
     }
-    report.heading(
-        "chatty: " + rooms + " rooms of " + perRoom + " options.members(), everyone sending");
+    report.heading("chatty: " + rooms + " rooms of " + perRoom + " members, everyone sending");
     report.text(
-        "Every member sends in turn to its own room (each message reaches its "
+        "Every member sends in turn to its own room, the rooms taking turns, (each message reaches its "
             + perRoom
-            + " options.members(), the sender included); the rate is the total over all members: "
+            + " members, the sender included); the rate is the total over all members: "
             + perMember.stream().map(Report::number).toList()
             + " messages per second per member.");
     report.steps(steps, options.p99Limit(), "msg/s offered (total)");

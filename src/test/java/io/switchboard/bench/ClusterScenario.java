@@ -69,7 +69,7 @@ final class ClusterScenario extends Scenario {
     report.text(
         "The fanout room at "
             + rates.stream().map(Report::number).toList()
-            + " msg/s (the last is half of Switchboard's single-node maximum) with the options.members() on"
+            + " msg/s (the last is half of Switchboard's single-node maximum) with the members on"
             + " one in-memory node, on one node with Redis, and spread over two nodes sharing one"
             + " Redis; each row is the median-p99 run of three after a warm-up. Every server"
             + " process (both nodes and Redis) shares the one server core, so two nodes measure the"

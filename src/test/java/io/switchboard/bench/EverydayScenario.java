@@ -53,7 +53,12 @@ final class EverydayScenario extends Scenario {
                     warmUp,
                     seconds)));
     servers.stop(payara);
-    for (String peer : List.of("socketio", "ws")) {
+    // -Dbench.peers=false measures Switchboard alone (quicker, while working on it).
+    List<String> peers =
+        Boolean.parseBoolean(System.getProperty("bench.peers", "true"))
+            ? List.of("socketio", "ws")
+            : List.of();
+    for (String peer : peers) {
       Servers.SocketIo server = peer.equals("ws") ? servers.rawWs() : servers.socketIo();
       String name = peer.equals("ws") ? "raw ws (Node.js)" : "Socket.IO 4 (Node.js)";
       results.add(

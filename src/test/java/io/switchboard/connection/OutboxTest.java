@@ -106,6 +106,40 @@ class OutboxTest {
   }
 
   @Test
+  void aFrameSentToAnIdleOutboxIsWrittenByTheSenderAndAnEnqueuedOneByTheExecutor() {
+    FakeRemote remote = new FakeRemote();
+    List<Runnable> tasks = new ArrayList<>();
+    Outbox outbox = new Outbox(remote.proxy(), 10, Long.MAX_VALUE, tasks::add, new Events());
+
+    outbox.send("now");
+    assertThat(remote.written).as("written on this thread, no task").containsExactly("now");
+    assertThat(tasks).isEmpty();
+
+    outbox.enqueue(SharedFrame.of("later"));
+    assertThat(remote.written).as("not written on this thread").containsExactly("now");
+    assertThat(tasks).hasSize(1);
+    tasks.remove(0).run();
+    assertThat(remote.written).containsExactly("now", "later");
+  }
+
+  @Test
+  void aFrameSentWhileAWriteIsInFlightWaitsForIt() {
+    FakeRemote remote = new FakeRemote();
+    remote.inline = false;
+    List<Runnable> tasks = new ArrayList<>();
+    Outbox outbox = new Outbox(remote.proxy(), 10, Long.MAX_VALUE, tasks::add, new Events());
+    outbox.send("first"); // written here, completes later
+
+    outbox.send("second");
+    assertThat(remote.written).containsExactly("first");
+    assertThat(tasks).as("the completion starts the next drain, not the sender").isEmpty();
+    remote.completeOne();
+    assertThat(tasks).hasSize(1);
+    tasks.remove(0).run();
+    assertThat(remote.written).containsExactly("first", "second");
+  }
+
+  @Test
   void theQueueIsBoundedInBytesAsWellAsInFrames() {
     FakeRemote remote = new FakeRemote();
     remote.inline = false;

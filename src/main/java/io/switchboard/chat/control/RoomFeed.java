@@ -47,6 +47,9 @@ final class RoomFeed implements RoomListener {
   private static final Logger LOG = Logger.getLogger(RoomFeed.class.getName());
   static final int MAX_MEMBER_NAMES = 100;
 
+  /** Rooms of at most this many local members are written to by the thread that delivers. */
+  static final int WRITE_HERE_MEMBERS = 32;
+
   private final String room;
   private final Broker broker;
   private final Presence presence;
@@ -366,10 +369,18 @@ final class RoomFeed implements RoomListener {
     @Override
     public void deliver(ChatMessage message) {
       SharedFrame frame = SharedFrame.of(encode(message));
+      // A small room's members are written to by this thread; a large room's by their writers
+      // (this thread holds the room's lock, and a busy room's frames are gathered into fewer
+      // writes).
+      boolean small = members.size() <= WRITE_HERE_MEMBERS;
       for (Membership membership : members.values()) {
         if (!membership.replaying && message.offset() > membership.cursor) {
           membership.cursor = message.offset();
-          membership.connection.send(frame);
+          if (small) {
+            membership.connection.send(frame);
+          } else {
+            membership.connection.enqueue(frame);
+          }
         }
       }
       if (!waiters.isEmpty()) {
