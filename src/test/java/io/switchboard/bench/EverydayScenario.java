@@ -35,23 +35,25 @@ final class EverydayScenario extends Scenario {
       report.heading("everyday: not run (no Node.js)");
       return;
     }
+    Target measure =
+        (name, protocol, base, pid) ->
+            median(
+                repetitions,
+                () ->
+                    NodeLoad.chatty(
+                        node,
+                        servers.project(),
+                        name,
+                        protocol,
+                        base,
+                        pid,
+                        ROOMS,
+                        PER_ROOM,
+                        RATE,
+                        warmUp,
+                        seconds));
     PayaraNode payara = servers.switchboard("bench-everyday", Servers.benchSettings(), false);
-    results.add(
-        median(
-            repetitions,
-            () ->
-                NodeLoad.chatty(
-                    node,
-                    servers.project(),
-                    "Switchboard",
-                    "switchboard",
-                    payara.http(),
-                    payara.pid(),
-                    ROOMS,
-                    PER_ROOM,
-                    RATE,
-                    warmUp,
-                    seconds)));
+    results.add(measure.run("Switchboard", "switchboard", payara.http(), payara.pid()));
     servers.stop(payara);
     // -Dbench.peers=false measures Switchboard alone (quicker, while working on it).
     List<String> peers =
@@ -61,22 +63,7 @@ final class EverydayScenario extends Scenario {
     for (String peer : peers) {
       Servers.SocketIo server = peer.equals("ws") ? servers.rawWs() : servers.socketIo();
       String name = peer.equals("ws") ? "raw ws (Node.js)" : "Socket.IO 4 (Node.js)";
-      results.add(
-          median(
-              repetitions,
-              () ->
-                  NodeLoad.chatty(
-                      node,
-                      servers.project(),
-                      name,
-                      peer,
-                      server.base(),
-                      server.process().pid(),
-                      ROOMS,
-                      PER_ROOM,
-                      RATE,
-                      warmUp,
-                      seconds)));
+      results.add(measure.run(name, peer, server.base(), server.process().pid()));
       servers.stop(server);
     }
     report.heading(
@@ -152,6 +139,11 @@ final class EverydayScenario extends Scenario {
 
   interface Measure {
     NodeLoad.Result run() throws Exception;
+  }
+
+  /** One target measured by the generator: its name, protocol, base URL and server process. */
+  interface Target {
+    NodeLoad.Result run(String name, String protocol, java.net.URI base, long pid) throws Exception;
   }
 
   /** The run with the median CPU per delivery of {@code repetitions}. */
