@@ -65,6 +65,8 @@ public final class Settings {
    * @param streamsPerUser event streams open at once by one user, per node
    * @param bytesPerSecond bytes of frames (pings included) one connection may send per second
    * @param publishRate HTTP publishes per second per credential, per node (burst: twice that)
+   * @param connectRate new connections (WebSockets and event streams) per second, per node (burst:
+   *     twice that)
    */
   public record Limits(
       int roomsPerConnection,
@@ -73,7 +75,8 @@ public final class Settings {
       int streamsPerAddress,
       int streamsPerUser,
       int bytesPerSecond,
-      int publishRate) {}
+      int publishRate,
+      int connectRate) {}
 
   public Settings(Function<String, Optional<String>> source) {
     this.source = source;
@@ -125,7 +128,8 @@ public final class Settings {
             integer("switchboard.limits.streams-per-address", 100, 0, 10_000_000),
             integer("switchboard.limits.streams-per-user", 20, 0, 10_000_000),
             integer("switchboard.limits.bytes-per-second", 64 * 1024, 0, Integer.MAX_VALUE),
-            integer("switchboard.limits.publish-rate", 200, 0, 10_000_000));
+            integer("switchboard.limits.publish-rate", 200, 0, 10_000_000),
+            integer("switchboard.limits.connect-rate", 1000, 0, 10_000_000));
     this.trustedProxies =
         optional("switchboard.trusted-proxies")
             .map(

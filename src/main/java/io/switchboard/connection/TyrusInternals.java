@@ -84,27 +84,64 @@ final class TyrusInternals {
 
   /**
    * Turns the session's idle timeout off and, where Tyrus allows, replaces its scheduler with one
-   * that drops Tyrus's idle-timeout tasks (and passes every other task on).
+   * that drops Tyrus's idle-timeout tasks (and passes every other task on). The first session also
+   * gives the container's shared scheduler that filter, so that later sessions are born with it:
+   * Tyrus arms the idle timer already in a session's constructor, and that one task, through the
+   * managed scheduler's context capture, cost more than the rest of a handshake.
    */
   static void silenceIdleTimer(Session session) {
+    if (!forcedPortable) {
+      try {
+        filterContainerScheduler(session.getContainer());
+        Field service = sessionScheduler;
+        if (service == null || !service.getDeclaringClass().isInstance(session)) {
+          service = findField(session.getClass(), "service");
+          if (service == null
+              || !ScheduledExecutorService.class.isAssignableFrom(service.getType())) {
+            throw new NoSuchFieldException(session.getClass().getName() + ".service");
+          }
+          service.setAccessible(true);
+          sessionScheduler = service;
+        }
+        ScheduledExecutorService container = (ScheduledExecutorService) service.get(session);
+        if (container != null && !(container instanceof IdleTimerFilter)) {
+          service.set(session, IdleTimerFilter.around(container));
+        }
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        if (WARNED.compareAndSet(false, true)) {
+          LOG.info("Cannot skip the container's per-message idle timer (" + e + ")");
+        }
+      }
+    }
     session.setMaxIdleTimeout(0);
-    if (forcedPortable) {
+  }
+
+  private static volatile Object filteredContainer;
+  private static volatile Field sessionScheduler;
+
+  /**
+   * Puts the filter around the managed scheduler of Tyrus's container ({@code
+   * BaseContainer.managedScheduledExecutorService}), once per container. Without a managed
+   * scheduler Tyrus makes its own plain one, which needs no filter.
+   */
+  private static void filterContainerScheduler(Object container)
+      throws ReflectiveOperationException {
+    if (container == null || container == filteredContainer) {
       return;
     }
-    try {
-      Field service = findField(session.getClass(), "service");
-      if (service == null || !ScheduledExecutorService.class.isAssignableFrom(service.getType())) {
-        throw new NoSuchFieldException(session.getClass().getName() + ".service");
+    synchronized (TyrusInternals.class) {
+      if (container == filteredContainer) {
+        return;
       }
-      service.setAccessible(true);
-      ScheduledExecutorService container = (ScheduledExecutorService) service.get(session);
-      if (container != null) {
-        service.set(session, IdleTimerFilter.around(container));
+      Field managed = findField(container.getClass(), "managedScheduledExecutorService");
+      if (managed != null && ScheduledExecutorService.class.isAssignableFrom(managed.getType())) {
+        managed.setAccessible(true);
+        if (managed.get(container) instanceof ScheduledExecutorService scheduler
+            && !(scheduler instanceof IdleTimerFilter)) {
+          managed.set(container, IdleTimerFilter.around(scheduler));
+        }
       }
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      if (WARNED.compareAndSet(false, true)) {
-        LOG.info("Cannot skip the container's per-message idle timer (" + e + ")");
-      }
+      filteredContainer = container;
     }
   }
 

@@ -2,11 +2,14 @@ package io.switchboard.platform;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.websocket.Session;
+import java.lang.reflect.AccessibleObject;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.net.Socket;
 import java.nio.channels.SocketChannel;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
@@ -93,7 +96,7 @@ public final class ContainerConnection {
       return true;
     }
     try {
-      return (Boolean) grizzly.getClass().getMethod("isOpen").invoke(grizzly);
+      return (Boolean) method(grizzly.getClass(), "isOpen").invoke(grizzly);
     } catch (ReflectiveOperationException | RuntimeException e) {
       return false;
     }
@@ -105,12 +108,12 @@ public final class ContainerConnection {
       return;
     }
     try {
-      Object channel = grizzly.getClass().getMethod("getChannel").invoke(grizzly);
+      Object channel = method(grizzly.getClass(), "getChannel").invoke(grizzly);
       if (channel instanceof SocketChannel socketChannel && socketChannel.isOpen()) {
         Socket socket = socketChannel.socket();
         socket.setSoLinger(true, 0);
       }
-      grizzly.getClass().getMethod("terminateSilently").invoke(grizzly);
+      method(grizzly.getClass(), "terminateSilently").invoke(grizzly);
     } catch (ReflectiveOperationException | java.io.IOException | RuntimeException e) {
       LOG.fine(() -> "Cutting a connection failed: " + e);
     }
@@ -136,11 +139,28 @@ public final class ContainerConnection {
     return current;
   }
 
+  /**
+   * The fields and methods {@link #walk} found, per class: looked up once, since a failed lookup (a
+   * superclass declares the member) costs an exception, and every connection walks the same
+   * classes.
+   */
+  private static final ClassValue<Map<String, AccessibleObject>> MEMBERS =
+      new ClassValue<>() {
+        @Override
+        protected Map<String, AccessibleObject> computeValue(Class<?> type) {
+          return new ConcurrentHashMap<>();
+        }
+      };
+
   private static Field field(Class<?> type, String name) throws NoSuchFieldException {
+    if (MEMBERS.get(type).get(name) instanceof Field known) {
+      return known;
+    }
     for (Class<?> c = type; c != null; c = c.getSuperclass()) {
       try {
         Field field = c.getDeclaredField(name);
         field.setAccessible(true);
+        MEMBERS.get(type).put(name, field);
         return field;
       } catch (NoSuchFieldException e) {
         // the superclass may have it
@@ -150,10 +170,15 @@ public final class ContainerConnection {
   }
 
   private static Method method(Class<?> type, String name) throws NoSuchMethodException {
+    String key = name + "()";
+    if (MEMBERS.get(type).get(key) instanceof Method known) {
+      return known;
+    }
     for (Class<?> c = type; c != null; c = c.getSuperclass()) {
       try {
         Method method = c.getDeclaredMethod(name);
         method.setAccessible(true);
+        MEMBERS.get(type).put(key, method);
         return method;
       } catch (NoSuchMethodException e) {
         // the superclass may have it

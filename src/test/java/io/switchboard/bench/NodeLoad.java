@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The independent load generator ({@code bench/load/chatty.js}, on Node.js, on the load core):
@@ -40,8 +40,9 @@ final class NodeLoad {
   }
 
   /**
-   * Runs the chatty case: {@code rooms} × {@code perRoom} members, each sending {@code rate}
-   * messages per second, measured for {@code seconds} after {@code warmUp} seconds.
+   * Runs {@code rooms} × {@code perRoom} members, {@code senders} of each room sending {@code
+   * rate} messages per second (every member: the chatty case; one of a big room: fan-out),
+   * measured for {@code seconds} after {@code warmUp} seconds.
    *
    * @param protocol switchboard, socketio or ws
    */
@@ -54,77 +55,34 @@ final class NodeLoad {
       long pid,
       int rooms,
       int perRoom,
+      int senders,
       double rate,
       double warmUp,
       double seconds)
       throws IOException, InterruptedException {
     double idle = idleCpu(pid);
-    List<String> command = new ArrayList<>(Machine.loadPrefix());
-    command.addAll(
-        List.of(
-            node.toString(),
-            "--max-old-space-size=2048",
-            project.resolve("bench/load/chatty.js").toString(),
-            protocol,
-            base.toString(),
-            Integer.toString(rooms),
-            Integer.toString(perRoom),
-            Double.toString(rate),
-            Double.toString(warmUp),
-            Double.toString(seconds)));
-    Process process = new ProcessBuilder(command).start();
-    AtomicLong from = new AtomicLong(-1);
-    AtomicLong to = new AtomicLong(-1);
-    AtomicLong fromNanos = new AtomicLong();
-    AtomicLong toNanos = new AtomicLong();
-    Thread progress =
-        new Thread(
-            () -> {
-              try (BufferedReader err =
-                  new BufferedReader(
-                      new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = err.readLine()) != null) {
-                  if (line.endsWith(" measuring")) {
-                    fromNanos.set(System.nanoTime());
-                    from.set(Machine.cpuNanos(pid));
-                  } else if (line.endsWith(" measured")) {
-                    toNanos.set(System.nanoTime());
-                    to.set(Machine.cpuNanos(pid));
-                  } else {
-                    Bench.progress("  %s", line);
-                  }
-                }
-              } catch (IOException e) {
-                // the generator ended
-              }
-            },
-            "chatty.js-progress");
-    progress.setDaemon(true);
-    progress.start();
-    CompletableFuture<String> out =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-              } catch (IOException e) {
-                return "";
-              }
-            });
-    if (!process.waitFor((long) (warmUp + seconds) + 300, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new IOException("chatty.js did not finish");
-    }
-    progress.join(5000);
-    String raw = out.join().trim();
-    if (process.exitValue() != 0 || raw.isEmpty() || from.get() < 0 || to.get() < 0) {
-      throw new IOException("chatty.js failed (exit " + process.exitValue() + "): " + raw);
-    }
-    JsonObject json = Json.get().parse(raw).asJsonObject();
-    double cpu = (to.get() - from.get()) / (double) (toNanos.get() - fromNanos.get());
+    Generated run =
+        generate(
+            node,
+            project,
+            "chatty.js",
+            List.of(
+                protocol,
+                base.toString(),
+                Integer.toString(rooms),
+                Integer.toString(perRoom),
+                Double.toString(rate),
+                Double.toString(warmUp),
+                Double.toString(seconds),
+                Integer.toString(senders)),
+            pid,
+            warmUp + seconds + 300);
+    JsonObject json = run.json();
+    String raw = run.raw();
+    double cpu = run.cpu(0);
     long received = json.getJsonNumber("received").longValue();
     long expected = json.getJsonNumber("expected").longValue();
-    double offered = rate * rooms * perRoom;
+    double offered = rate * rooms * senders;
     Step step =
         new Step(
             name,
@@ -145,6 +103,117 @@ final class NodeLoad {
         json.getJsonNumber("connectSeconds").doubleValue(),
         json.getJsonNumber("connectP99").doubleValue(),
         raw);
+  }
+
+  /**
+   * What one run of a generator printed, and the server's CPU (in cores) in each window the
+   * generator marked with "measuring" and "measured" lines on its stderr.
+   */
+  record Generated(JsonObject json, String raw, List<Double> windows) {
+    double cpu(int window) {
+      return window < windows.size() ? windows.get(window) : Double.NaN;
+    }
+  }
+
+  /** Runs {@code bench/load/<script>} on the load core and waits for its JSON line. */
+  static Generated generate(
+      Path node, Path project, String script, List<String> args, long pid, double timeoutSeconds)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(Machine.loadPrefix());
+    command.addAll(
+        List.of(
+            node.toString(),
+            "--max-old-space-size=2048",
+            project.resolve("bench/load/" + script).toString()));
+    command.addAll(args);
+    Process process = new ProcessBuilder(command).start();
+    List<Double> windows = new CopyOnWriteArrayList<>();
+    Thread progress =
+        new Thread(
+            () -> {
+              long fromCpu = -1;
+              long fromNanos = 0;
+              try (BufferedReader err =
+                  new BufferedReader(
+                      new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = err.readLine()) != null) {
+                  if (line.endsWith(" measuring")) {
+                    fromNanos = System.nanoTime();
+                    fromCpu = Machine.cpuNanos(pid);
+                  } else if (line.endsWith(" measured") && fromCpu >= 0) {
+                    windows.add(
+                        (Machine.cpuNanos(pid) - fromCpu)
+                            / (double) (System.nanoTime() - fromNanos));
+                    fromCpu = -1;
+                  } else {
+                    Bench.progress("  %s", line);
+                  }
+                }
+              } catch (IOException e) {
+                // the generator ended
+              }
+            },
+            script + "-progress");
+    progress.setDaemon(true);
+    progress.start();
+    CompletableFuture<String> out =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+              } catch (IOException e) {
+                return "";
+              }
+            });
+    if (!process.waitFor((long) timeoutSeconds, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new IOException(script + " did not finish");
+    }
+    progress.join(5000);
+    String raw = out.join().trim();
+    if (process.exitValue() != 0 || raw.isEmpty() || windows.isEmpty()) {
+      throw new IOException(script + " failed (exit " + process.exitValue() + "): " + raw);
+    }
+    return new Generated(Json.get().parse(raw).asJsonObject(), raw, List.copyOf(windows));
+  }
+
+  /**
+   * What connecting measured: {@code count} idle members opened at up to {@code rate} per second,
+   * and, after a storm, all of them reconnected at once with {@code since}.
+   */
+  record Connects(
+      String target,
+      double idleCpu,
+      JsonObject json,
+      double connectCpu,
+      double stormCpu,
+      String raw) {
+
+    double number(String key) {
+      return json.containsKey(key) ? json.getJsonNumber(key).doubleValue() : Double.NaN;
+    }
+  }
+
+  /** Runs {@code bench/load/connect.js}: opens {@code count} members, with {@code storm} a storm. */
+  static Connects connect(
+      Path node,
+      Path project,
+      String name,
+      String protocol,
+      URI base,
+      long pid,
+      int count,
+      int rate,
+      boolean storm)
+      throws IOException, InterruptedException {
+    double idle = idleCpu(pid);
+    List<String> args = new ArrayList<>(List.of(protocol, base.toString(), "" + count, "" + rate));
+    if (storm) {
+      args.add("storm");
+    }
+    Generated run = generate(node, project, "connect.js", args, pid, 600);
+    return new Connects(name, idle, run.json(), run.cpu(0), run.cpu(1), run.raw());
   }
 
   /** The server's CPU, in cores, over 5 s of doing nothing. */

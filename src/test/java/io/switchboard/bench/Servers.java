@@ -64,6 +64,7 @@ final class Servers implements AutoCloseable {
     settings.put("switchboard.limits.streams-per-address", "0");
     settings.put("switchboard.limits.publish-rate", "0");
     settings.put("switchboard.limits.bytes-per-second", "0");
+    settings.put("switchboard.limits.connect-rate", "0");
     return settings;
   }
 

@@ -61,40 +61,29 @@ class ClientLimitsIT {
     return RawWs.connect(from, node.port(), "/ws/chat" + query, Map.of(), 0);
   }
 
-  /** The next text frame as JSON, skipping pings. */
-  private static JsonObject next(RawWs ws) throws IOException {
-    while (true) {
-      RawWs.Frame frame = ws.read(10_000);
-      if (frame.opcode() == RawWs.TEXT) {
-        return Http.object(frame.text());
-      }
-      if (frame.opcode() == RawWs.CLOSE) {
-        throw new AssertionError("closed " + frame.closeCode());
-      }
-    }
-  }
-
   @Test
   void aConnectionMayJoinOnlySoManyRoomsAndIsToldWithLimitExceeded() throws Exception {
     try (RawWs ws = connect(address(), "?user=" + Fixtures.user())) {
-      assertThat(next(ws).getString("type")).isEqualTo("welcome");
+      assertThat(ws.nextJson().getString("type")).isEqualTo("welcome");
       List<String> rooms = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
         String room = Fixtures.room();
         rooms.add(room);
         ws.sendText("{\"type\":\"join\",\"room\":\"" + room + "\",\"history\":0}");
-        assertThat(next(ws).getString("type")).isEqualTo("joined");
+        assertThat(ws.nextJson().getString("type")).isEqualTo("joined");
       }
       ws.sendText("{\"type\":\"join\",\"room\":\"one-too-many\",\"id\":\"j6\"}");
-      JsonObject refused = next(ws);
+      JsonObject refused = ws.nextJson();
       assertThat(refused.getString("code")).isEqualTo("limit_exceeded");
       assertThat(refused.getString("id")).isEqualTo("j6");
       ws.sendText("{\"type\":\"join\",\"room\":\"" + rooms.get(0) + "\"}");
-      assertThat(next(ws).getString("type")).as("a room already joined").isEqualTo("joined");
+      assertThat(ws.nextJson().getString("type")).as("a room already joined").isEqualTo("joined");
       ws.sendText("{\"type\":\"leave\",\"room\":\"" + rooms.get(0) + "\"}");
-      assertThat(next(ws).getString("type")).isEqualTo("left");
+      assertThat(ws.nextJson().getString("type")).isEqualTo("left");
       ws.sendText("{\"type\":\"join\",\"room\":\"one-too-many\"}");
-      assertThat(next(ws).getString("type")).as("after a leave there is room").isEqualTo("joined");
+      assertThat(ws.nextJson().getString("type"))
+          .as("after a leave there is room")
+          .isEqualTo("joined");
     }
   }
 
@@ -151,7 +140,7 @@ class ClientLimitsIT {
       for (int i = 0; i < 4; i++) {
         open.add(connect(from, "?user=" + Fixtures.user() + "&switchboard.lease=planted"));
         assertThat(open.get(i).status()).isEqualTo(101);
-        assertThat(next(open.get(i)).getString("type")).isEqualTo("welcome");
+        assertThat(open.get(i).nextJson().getString("type")).isEqualTo("welcome");
       }
       try (RawWs refused = connect(from, "?switchboard.lease=planted")) {
         assertThat(refused.status()).as("the planted lease counts for nothing").isEqualTo(429);
@@ -221,7 +210,7 @@ class ClientLimitsIT {
     try (RawWs ws = connect(address(), "?user=" + Fixtures.user());
         WsClient bystander = WsClient.connect(node.ws("/ws/chat?user=" + Fixtures.user()))) {
       bystander.expect("welcome");
-      assertThat(next(ws).getString("type")).isEqualTo("welcome");
+      assertThat(ws.nextJson().getString("type")).isEqualTo("welcome");
       for (int i = 0; i < 200; i++) {
         ws.sendText(ping);
       }

@@ -9,7 +9,7 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 
 /** {@code /ws/chat}: a connection that joins rooms with {@code join} frames. */
-@ServerEndpoint("/ws/chat")
+@ServerEndpoint(value = "/ws/chat", configurator = InjectedEndpoints.class)
 public class ChatEndpoint extends ConnectionEndpoint {
 
   @Inject ChatService chat;

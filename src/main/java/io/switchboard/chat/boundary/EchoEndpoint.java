@@ -9,7 +9,7 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 
 /** {@code /ws/echo}: answers each JSON frame with {@code {"type":"response","data":...}}. */
-@ServerEndpoint("/ws/echo")
+@ServerEndpoint(value = "/ws/echo", configurator = InjectedEndpoints.class)
 public class EchoEndpoint extends ConnectionEndpoint {
 
   @Inject EchoService echo;

@@ -13,7 +13,7 @@ import jakarta.websocket.server.ServerEndpoint;
  * {@code /ws/chat/{room}}: joins the path's room at open ({@code ?since=&epoch=&history=} apply to
  * that join); frames may leave {@code room} out.
  */
-@ServerEndpoint("/ws/chat/{room}")
+@ServerEndpoint(value = "/ws/chat/{room}", configurator = InjectedEndpoints.class)
 public class RoomChatEndpoint extends ConnectionEndpoint {
 
   @Inject ChatService chat;

@@ -11,6 +11,7 @@ import io.switchboard.platform.ContainerConnection;
 import io.switchboard.platform.Workers;
 import io.switchboard.security.Identity;
 import io.switchboard.security.control.ClientSlots;
+import io.switchboard.security.control.ConnectRate;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -49,6 +50,7 @@ public class NotificationHub {
 
   static final long RETRY_MILLIS = 1000;
 
+  @Inject ConnectRate connectRate;
   @Inject Broker broker;
   @Inject Settings settings;
   @Inject Workers workers;
@@ -150,6 +152,7 @@ public class NotificationHub {
    */
   public SseStream open(HttpServletRequest request, HttpServletResponse response, Identity who)
       throws IOException {
+    connectRate.admit();
     ClientSlots.Lease lease;
     try {
       lease =

@@ -10,6 +10,7 @@ import io.switchboard.security.Rejection;
 import io.switchboard.security.control.Admission;
 import io.switchboard.security.control.Authenticator;
 import io.switchboard.security.control.ClientSlots;
+import io.switchboard.security.control.ConnectRate;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -24,9 +25,10 @@ import java.util.stream.Collectors;
 /**
  * Admits a WebSocket handshake before the container upgrades it: identifies the client (a ticket is
  * redeemed here, once) and takes its slot against the per-address and per-user caps, answering HTTP
- * 429 with {@code Retry-After} past a cap. The slot and identity reach the endpoint through the
- * {@link Admission#LEASE_PARAM} query parameter. A client that cannot be identified is let through:
- * the endpoint closes it with its code (4001, 4002, 1008), as the contract says.
+ * 429 with {@code Retry-After} past a cap, and 503 with {@code Retry-After} past the node's connect
+ * rate ({@link ConnectRate}). The slot and identity reach the endpoint through the {@link
+ * Admission#LEASE_PARAM} query parameter. A client that cannot be identified is let through: the
+ * endpoint closes it with its code (4001, 4002, 1008), as the contract says.
  */
 public class WebSocketAdmission extends HttpFilter {
 
@@ -35,6 +37,7 @@ public class WebSocketAdmission extends HttpFilter {
   @Inject Settings settings;
   @Inject Authenticator authenticator;
   @Inject ClientSlots slots;
+  @Inject ConnectRate connectRate;
 
   @Override
   protected void doFilter(
@@ -42,6 +45,12 @@ public class WebSocketAdmission extends HttpFilter {
       throws IOException, ServletException {
     if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
       chain.doFilter(request, response);
+      return;
+    }
+    try {
+      connectRate.admit(); // first: a refused handshake during a storm costs next to nothing
+    } catch (ApiException busy) {
+      ApiErrors.write(response, busy);
       return;
     }
     String query = withoutLease(request.getQueryString());

@@ -190,6 +190,19 @@ public final class RawWs implements AutoCloseable {
     return new Frame(first & 0x0f, payload);
   }
 
+  /** The next text frame as JSON, skipping pings and pongs; a close frame is an AssertionError. */
+  public jakarta.json.JsonObject nextJson() throws IOException {
+    while (true) {
+      Frame frame = read(10_000);
+      if (frame.opcode() == TEXT) {
+        return Http.object(frame.text());
+      }
+      if (frame.opcode() == CLOSE) {
+        throw new AssertionError("closed " + frame.closeCode());
+      }
+    }
+  }
+
   /** Reads frames until a close frame (or the end of the stream); returns its code, or -1. */
   public int readUntilClose(int timeoutMillis) throws IOException {
     long deadline = System.currentTimeMillis() + timeoutMillis;

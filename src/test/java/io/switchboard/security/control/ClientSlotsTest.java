@@ -12,7 +12,7 @@ class ClientSlotsTest {
   private final ClientSlots slots = new ClientSlots();
 
   ClientSlotsTest() {
-    slots.limit(new Settings.Limits(0, 3, 2, 1, 0, 0, 0));
+    slots.limit(new Settings.Limits(0, 3, 2, 1, 0, 0, 0, 0));
   }
 
   private static Identity user(String id) {
