@@ -13,15 +13,15 @@ import java.util.concurrent.TimeUnit;
  * endpoint and Socket.IO, in one run. {@code mvn -Pbench} runs it; it prints progress as it goes
  * and a Markdown table at the end, and writes {@code target/bench/results.md} and {@code .json}.
  *
- * <p>System properties: {@code bench.scenarios} (any of fanout, chatty, everyday, sse, cluster,
- * connections; all by default), {@code bench.members} (fan-out room size, 1000), {@code
+ * <p>System properties: {@code bench.scenarios} (any of fanout, chatty, everyday, sse, connect,
+ * cluster, connections; all by default), {@code bench.members} (fan-out room size, 1000), {@code
  * bench.seconds} (seconds per step, 5), {@code bench.connections} (connection counts,
  * 1000,5000,10000,15000).
  */
 public final class Bench {
 
   static final List<String> SCENARIOS =
-      List.of("fanout", "chatty", "everyday", "sse", "cluster", "connections");
+      List.of("fanout", "chatty", "everyday", "sse", "connect", "cluster", "connections");
 
   private static final long STARTED = System.nanoTime();
 
@@ -90,6 +90,7 @@ public final class Bench {
             case "chatty" -> new ChattyScenario(run);
             case "everyday" -> new EverydayScenario(run);
             case "sse" -> new SseScenario(run);
+            case "connect" -> new ConnectScenario(run);
             case "cluster" -> new ClusterScenario(run);
             case "connections" -> new ConnectionsScenario(run);
             default -> throw new IllegalStateException(scenario);

@@ -3,22 +3,40 @@ package io.switchboard.bench;
 import static io.switchboard.bench.Bench.progress;
 
 import io.switchboard.it.support.PayaraNode;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * everyday: the chatty case at a fixed, everyday rate (200 rooms of 10 members, each member sending
- * 1 message per second on its own timer), driven by the independent Node.js generator, with a JIT
- * warm-up, against Switchboard, Socket.IO and the raw {@code ws} peer in turn. Reports server CPU
- * per delivery beyond each server's idle CPU, and the median of the repetitions.
+ * everyday: the fixed, everyday rates of the performance targets, driven by the independent Node.js
+ * generator (every member its own {@code ws} client and user), with a JIT warm-up, against
+ * Switchboard, Socket.IO and the raw {@code ws} peer in turn: fan-out 1000 × 20 msg/s, 2000 × 10
+ * and 1000 × 50 (the WebSocket side of the SSE comparison), and chatty 200 rooms × 10 members at 1
+ * msg/s each. Reports server CPU per delivery beyond each server's idle CPU, the median of the
+ * repetitions, and each figure as a ratio to the peers'.
  */
 final class EverydayScenario extends Scenario {
 
-  static final int ROOMS = 200;
-  static final int PER_ROOM = 10;
-  static final double RATE = 1;
+  /** One fixed-rate case: rooms of members, of whom {@code senders} send {@code rate} msg/s. */
+  record Case(String name, int rooms, int perRoom, int senders, double rate) {
+    double deliveries() {
+      return rooms * senders * rate * perRoom;
+    }
+  }
+
+  static final List<Case> CASES =
+      List.of(
+          new Case("fanout 1000 × 20 msg/s", 1, 1000, 1, 20),
+          new Case("fanout 2000 × 10 msg/s", 1, 2000, 1, 10),
+          new Case("fanout 1000 × 50 msg/s", 1, 1000, 1, 50),
+          new Case("chatty 200 rooms × 10, 1 msg/s per member", 200, 10, 10, 1));
+
+  /** The WebSocket figure the SSE case is compared with. */
+  static final String SSE_COMPANION = "fanout 1000 × 50 msg/s";
 
   EverydayScenario(Run run) {
     super(run);
@@ -27,89 +45,165 @@ final class EverydayScenario extends Scenario {
   @Override
   void run() throws Exception {
     Path node = servers.node();
-    double warmUp = Double.parseDouble(System.getProperty("bench.warmup", "20"));
-    double seconds = Math.max(10, options.seconds());
-    int repetitions = Integer.getInteger("bench.repetitions", 1);
-    List<NodeLoad.Result> results = new ArrayList<>();
     if (node == null) {
       report.heading("everyday: not run (no Node.js)");
       return;
     }
-    Target measure =
-        (name, protocol, base, pid) ->
-            median(
-                repetitions,
-                () ->
-                    NodeLoad.chatty(
-                        node,
-                        servers.project(),
-                        name,
-                        protocol,
-                        base,
-                        pid,
-                        ROOMS,
-                        PER_ROOM,
-                        RATE,
-                        warmUp,
-                        seconds));
+    double warmUp = Double.parseDouble(System.getProperty("bench.warmup", "15"));
+    double seconds = Math.max(10, options.seconds());
+    int repetitions = Integer.getInteger("bench.repetitions", 3);
+    String only = System.getProperty("bench.cases", "");
+    List<Case> cases =
+        CASES.stream().filter(c -> only.isBlank() || c.name().startsWith(only)).toList();
+    Map<Case, List<NodeLoad.Result>> results = new LinkedHashMap<>();
+    cases.forEach(c -> results.put(c, new ArrayList<>()));
+
     PayaraNode payara = servers.switchboard("bench-everyday", Servers.benchSettings(), false);
-    results.add(measure.run("Switchboard", "switchboard", payara.http(), payara.pid()));
+    measureAll(
+        cases,
+        results,
+        "Switchboard",
+        "switchboard",
+        payara.http(),
+        payara.pid(),
+        warmUp,
+        seconds,
+        repetitions);
     servers.stop(payara);
     // -Dbench.peers=false measures Switchboard alone (quicker, while working on it).
-    List<String> peers =
-        Boolean.parseBoolean(System.getProperty("bench.peers", "true"))
-            ? List.of("socketio", "ws")
-            : List.of();
-    for (String peer : peers) {
-      Servers.SocketIo server = peer.equals("ws") ? servers.rawWs() : servers.socketIo();
-      String name = peer.equals("ws") ? "raw ws (Node.js)" : "Socket.IO 4 (Node.js)";
-      results.add(measure.run(name, peer, server.base(), server.process().pid()));
-      servers.stop(server);
+    if (Boolean.parseBoolean(System.getProperty("bench.peers", "true"))) {
+      Servers.SocketIo socketIo = servers.socketIo();
+      measureAll(
+          cases,
+          results,
+          "Socket.IO 4 (Node.js)",
+          "socketio",
+          socketIo.base(),
+          socketIo.process().pid(),
+          warmUp,
+          seconds,
+          repetitions);
+      servers.stop(socketIo);
+      Servers.SocketIo ws = servers.rawWs();
+      measureAll(
+          cases,
+          results,
+          "raw ws (Node.js)",
+          "ws",
+          ws.base(),
+          ws.process().pid(),
+          warmUp,
+          seconds,
+          repetitions);
+      servers.stop(ws);
     }
-    report.heading(
-        "everyday chatty: "
-            + ROOMS
-            + " rooms × "
-            + PER_ROOM
-            + ", each member "
-            + Report.number(RATE)
-            + " msg/s (independent generator)");
+    report.heading("everyday rates (independent generator)");
     report.text(
         "Each member is its own `ws` client and user on Node.js (`bench/load/chatty.js`, on the"
             + " load core), sending 64-character messages on its own timer; "
             + Report.number(warmUp)
-            + " s of warm-up, then "
+            + " s of warm-up before each measurement, then "
             + Report.number(seconds)
             + " s measured"
-            + (repetitions > 1 ? ", median of " + repetitions + " runs" : "")
+            + (repetitions > 1 ? ", the median of " + repetitions + " runs" : "")
             + ". CPU per delivery is the server's CPU beyond its idle CPU (measured for 5 s before"
-            + " any client connected).");
-    Step socketIo = results.size() > 1 ? results.get(1).step() : null;
-    double socketIoCpu =
-        results.size() > 1 ? results.get(1).cpuMicrosPerDeliveryOverIdle() : Double.NaN;
+            + " the clients connected).");
+    for (Map.Entry<Case, List<NodeLoad.Result>> entry : results.entrySet()) {
+      table(entry.getKey(), entry.getValue());
+      report.data(
+          "everyday " + entry.getKey().name(),
+          entry.getValue().stream().map(NodeLoad.Result::step).toList());
+    }
+    for (Map.Entry<Case, List<NodeLoad.Result>> entry : results.entrySet()) {
+      verdicts(entry.getKey(), entry.getValue());
+    }
+    run.everyday.putAll(
+        results.entrySet().stream()
+            .collect(
+                java.util.stream.Collectors.toMap(
+                    e -> e.getKey().name(), e -> e.getValue().get(0))));
+  }
+
+  private void measureAll(
+      List<Case> cases,
+      Map<Case, List<NodeLoad.Result>> results,
+      String name,
+      String protocol,
+      URI base,
+      long pid,
+      double warmUp,
+      double seconds,
+      int repetitions)
+      throws Exception {
+    for (Case c : cases) {
+      progress("%s: %s", name, c.name());
+      List<NodeLoad.Result> runs = new ArrayList<>();
+      for (int i = 0; i < repetitions; i++) {
+        NodeLoad.Result result =
+            NodeLoad.chatty(
+                servers.node(),
+                servers.project(),
+                name,
+                protocol,
+                base,
+                pid,
+                c.rooms(),
+                c.perRoom(),
+                c.senders(),
+                c.rate(),
+                warmUp,
+                seconds);
+        progress("%s", Report.describe(result.step(), 50));
+        progress(
+            "  idle CPU %s, CPU µs/delivery over idle %.1f",
+            Report.percent(result.idleCpu()), result.cpuMicrosPerDeliveryOverIdle());
+        runs.add(result);
+      }
+      runs.sort(
+          (a, b) ->
+              Double.compare(a.cpuMicrosPerDeliveryOverIdle(), b.cpuMicrosPerDeliveryOverIdle()));
+      results.get(c).add(runs.get(runs.size() / 2));
+    }
+  }
+
+  private static double cpuOf(List<NodeLoad.Result> results, String target) {
+    return results.stream()
+        .filter(r -> r.step().target().startsWith(target))
+        .mapToDouble(NodeLoad.Result::cpuMicrosPerDeliveryOverIdle)
+        .findFirst()
+        .orElse(Double.NaN);
+  }
+
+  private static String times(double a, double b) {
+    return Double.isNaN(a) || Double.isNaN(b) || b == 0
+        ? "-"
+        : String.format(Locale.ROOT, "%.2f×", a / b);
+  }
+
+  private void table(Case c, List<NodeLoad.Result> results) {
+    double socketIo = cpuOf(results, "Socket.IO");
+    double ws = cpuOf(results, "raw ws");
+    report.heading(c.name() + " (" + Report.number(c.deliveries()) + " deliveries/s)");
     List<List<String>> rows = new ArrayList<>();
     for (NodeLoad.Result result : results) {
       Step step = result.step();
+      double cpu = result.cpuMicrosPerDeliveryOverIdle();
       rows.add(
           List.of(
               step.target(),
-              Report.number(step.sendRate()),
               Report.number(step.deliveriesPerSecond()),
               Long.toString(step.lost()),
               Report.millis(step.p50()),
               Report.millis(step.p99()),
               Report.percent(step.serverCpu()),
               Report.percent(result.idleCpu()),
-              String.format(Locale.ROOT, "%.1f", result.cpuMicrosPerDeliveryOverIdle()),
-              socketIo == null
-                  ? "-"
-                  : String.format(
-                      Locale.ROOT, "%.2f×", result.cpuMicrosPerDeliveryOverIdle() / socketIoCpu)));
+              String.format(Locale.ROOT, "%.1f", cpu),
+              times(cpu, socketIo),
+              times(cpu, ws)));
     }
     report.table(
         List.of(
             "target",
-            "msg/s sent",
             "deliveries/s",
             "lost",
             "p50 ms",
@@ -117,51 +211,44 @@ final class EverydayScenario extends Scenario {
             "server CPU",
             "idle CPU",
             "CPU µs/delivery over idle",
-            "÷ Socket.IO's"),
+            "÷ Socket.IO's",
+            "÷ raw ws's"),
         rows);
-    report.data("everyday", results.stream().map(NodeLoad.Result::step).toList());
+  }
+
+  private void verdicts(Case c, List<NodeLoad.Result> results) {
     NodeLoad.Result switchboard = results.get(0);
-    verdict(
-        List.of(
-            "everyday chatty: not saturated, p99 < 50 ms, CPU/delivery ≤ 0.8× Socket.IO's",
-            String.format(
-                Locale.ROOT,
-                "CPU %s, p99 %s ms, %.2f× Socket.IO's CPU/delivery",
-                Report.percent(switchboard.step().serverCpu()),
-                Report.millis(switchboard.step().p99()),
-                switchboard.cpuMicrosPerDeliveryOverIdle() / socketIoCpu),
-            met(
-                switchboard.step().serverCpu() < 0.9
-                    && switchboard.step().p99() < 50
-                    && switchboard.step().lost() == 0
-                    && switchboard.cpuMicrosPerDeliveryOverIdle() <= 0.8 * socketIoCpu)));
-  }
-
-  interface Measure {
-    NodeLoad.Result run() throws Exception;
-  }
-
-  /** One target measured by the generator: its name, protocol, base URL and server process. */
-  interface Target {
-    NodeLoad.Result run(String name, String protocol, java.net.URI base, long pid) throws Exception;
-  }
-
-  /** The run with the median CPU per delivery of {@code repetitions}. */
-  private static NodeLoad.Result median(int repetitions, Measure measure) throws Exception {
-    List<NodeLoad.Result> runs = new ArrayList<>();
-    for (int i = 0; i < repetitions; i++) {
-      NodeLoad.Result result = measure.run();
-      progress("%s", Report.describe(result.step(), 50));
-      progress(
-          "  idle CPU %s, CPU µs/delivery over idle %.1f, connect p99 %.0f ms",
-          Report.percent(result.idleCpu()),
-          result.cpuMicrosPerDeliveryOverIdle(),
-          result.connectP99());
-      runs.add(result);
+    Step step = switchboard.step();
+    double cpu = switchboard.cpuMicrosPerDeliveryOverIdle();
+    if (c.rooms() == 1 && c.rate() * c.perRoom() == 20_000) {
+      double ws = cpuOf(results, "raw ws");
+      verdict(
+          List.of(
+              c.name() + ": CPU/delivery ≤ raw ws's, p99 < 50 ms, nothing lost",
+              String.format(
+                  Locale.ROOT,
+                  "%.1f µs (%s raw ws's), p99 %s ms, lost %d",
+                  cpu,
+                  times(cpu, ws),
+                  Report.millis(step.p99()),
+                  step.lost()),
+              met(cpu <= ws && step.p99() < 50 && step.lost() == 0)));
+    } else if (c.rooms() > 1) {
+      double socketIo = cpuOf(results, "Socket.IO");
+      verdict(
+          List.of(
+              c.name() + ": not saturated, p99 < 50 ms, CPU/delivery ≤ 0.8× Socket.IO's",
+              String.format(
+                  Locale.ROOT,
+                  "CPU %s, p99 %s ms, %s Socket.IO's CPU/delivery",
+                  Report.percent(step.serverCpu()),
+                  Report.millis(step.p99()),
+                  times(cpu, socketIo)),
+              met(
+                  step.serverCpu() < 0.9
+                      && step.p99() < 50
+                      && step.lost() == 0
+                      && cpu <= 0.8 * socketIo)));
     }
-    runs.sort(
-        (a, b) ->
-            Double.compare(a.cpuMicrosPerDeliveryOverIdle(), b.cpuMicrosPerDeliveryOverIdle()));
-    return runs.get(runs.size() / 2);
   }
 }

@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The independent load generator ({@code bench/load/chatty.js}, on Node.js, on the load core):
@@ -40,9 +40,9 @@ final class NodeLoad {
   }
 
   /**
-   * Runs {@code rooms} × {@code perRoom} members, {@code senders} of each room sending {@code
-   * rate} messages per second (every member: the chatty case; one of a big room: fan-out),
-   * measured for {@code seconds} after {@code warmUp} seconds.
+   * Runs {@code rooms} × {@code perRoom} members, {@code senders} of each room sending {@code rate}
+   * messages per second (every member: the chatty case; one of a big room: fan-out), measured for
+   * {@code seconds} after {@code warmUp} seconds.
    *
    * @param protocol switchboard, socketio or ws
    */
@@ -195,7 +195,9 @@ final class NodeLoad {
     }
   }
 
-  /** Runs {@code bench/load/connect.js}: opens {@code count} members, with {@code storm} a storm. */
+  /**
+   * Runs {@code bench/load/connect.js}: opens {@code count} members, with {@code storm} a storm.
+   */
   static Connects connect(
       Path node,
       Path project,

@@ -137,7 +137,7 @@ final class Report {
     if (Double.isNaN(value)) {
       return "-";
     }
-    return value >= 100
+    return value >= 100 || value == Math.rint(value)
         ? String.format(Locale.ROOT, "%,.0f", value)
         : String.format(Locale.ROOT, "%.1f", value);
   }

@@ -35,6 +35,9 @@ abstract class Scenario {
     /** Switchboard's best fan-out step (null until fanout ran, or when none kept up). */
     Step fanoutBest;
 
+    /** Switchboard's figure in each everyday case, by the case's name (empty until it ran). */
+    final java.util.Map<String, NodeLoad.Result> everyday = new java.util.HashMap<>();
+
     Run(Servers servers, Options options) {
       this.servers = servers;
       this.options = options;

@@ -86,6 +86,15 @@ public class WebSocketAdmission extends HttpFilter {
             public String getQueryString() {
               return passed;
             }
+
+            /**
+             * The local address, not its host name: Tyrus asks for it at every upgrade, and the
+             * container resolves it each time (a look at /etc/hosts, or DNS).
+             */
+            @Override
+            public String getLocalName() {
+              return getLocalAddr();
+            }
           },
           response);
     } finally {
