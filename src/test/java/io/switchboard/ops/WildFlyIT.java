@@ -6,17 +6,16 @@ import io.switchboard.it.support.Fixtures;
 import io.switchboard.it.support.Http;
 import io.switchboard.it.support.RawWs;
 import io.switchboard.it.support.SseClient;
+import io.switchboard.it.support.WildFlyServer;
 import io.switchboard.it.support.WsClient;
 import jakarta.json.JsonObject;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,88 +27,36 @@ import org.junit.jupiter.api.Test;
  */
 class WildFlyIT {
 
-  private static Process wildfly;
-  private static int offset;
+  private static WildFlyServer wildfly;
 
   @BeforeAll
   static void start() throws Exception {
     String home = System.getProperty("wildfly.home");
     Assumptions.assumeTrue(home != null && Files.isDirectory(Path.of(home)), "run with -Pwildfly");
-    Path deployments = Path.of(home, "standalone", "deployments");
-    Files.copy(
-        Path.of(System.getProperty("switchboard.war", "target/switchboard.war")),
-        deployments.resolve("ROOT.war"),
-        StandardCopyOption.REPLACE_EXISTING);
-    offset = freeOffset();
-    Path log = Path.of(System.getProperty("switchboard.build", "target"), "nodes", "wildfly.log");
-    Files.createDirectories(log.getParent());
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(home, "bin", "standalone.sh").toString(),
-                "-c",
-                "standalone-microprofile.xml",
-                "-b",
-                "127.0.0.1",
-                "-bmanagement",
-                "127.0.0.1",
-                "-Djboss.socket.binding.port-offset=" + offset,
-                "-Dswitchboard.node.id=wildfly")
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    builder.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "1");
-    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-    wildfly = builder.start();
-    long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-    while (System.nanoTime() < deadline) {
-      assertThat(wildfly.isAlive()).as("WildFly exited; see " + log).isTrue();
-      try {
-        if (api().get("api/stats").statusCode() == 200) {
-          return;
-        }
-      } catch (RuntimeException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(500);
-    }
-    throw new IllegalStateException("WildFly did not serve the WAR in 180 s; see " + log);
+    wildfly =
+        WildFlyServer.start(
+            Path.of(home),
+            "wildfly",
+            List.of(),
+            List.of(),
+            Map.of("switchboard.node.id", "wildfly"));
   }
 
   @AfterAll
-  static void stop() throws Exception {
+  static void stop() {
     if (wildfly != null) {
-      wildfly.destroy();
-      wildfly.waitFor();
-    }
-  }
-
-  private static int freeOffset() throws IOException {
-    for (int i = 0; i < 50; i++) {
-      int candidate = 1000 + ThreadLocalRandom.current().nextInt(20_000);
-      if (free(8080 + candidate) && free(9990 + candidate) && free(8443 + candidate)) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException("no free port offset");
-  }
-
-  private static boolean free(int port) {
-    try (ServerSocket socket = new ServerSocket(port)) {
-      return true;
-    } catch (IOException e) {
-      return false;
+      wildfly.close();
     }
   }
 
   private static Http api() {
-    return new Http(URI.create("http://127.0.0.1:" + (8080 + offset) + "/"));
+    return wildfly.api();
   }
 
   @Test
   void chatWorksOnWildFly() {
     String room = Fixtures.room();
-    try (WsClient client =
-        WsClient.connect(
-            URI.create("ws://127.0.0.1:" + (8080 + offset) + "/ws/chat/" + room + "?user=wf"))) {
+    try (WsClient client = WsClient.connect(wildfly.ws("/ws/chat/" + room + "?user=wf"))) {
       assertThat(client.expect("welcome").getString("node")).isEqualTo("wildfly");
       client.expect("joined");
       client.send("{\"type\":\"chat\",\"message\":\"hello wildfly\",\"id\":\"w-1\"}");
@@ -121,7 +68,7 @@ class WildFlyIT {
   /** The handlers the endpoints inherit (binary frames, closes) run on Undertow too. */
   @Test
   void inheritedHandlersRunOnWildFly() throws Exception {
-    int port = 8080 + offset;
+    int port = wildfly.port();
     try (RawWs raw = RawWs.connect(port, "/ws/chat?user=wf-binary")) {
       assertThat(raw.read(10_000).text()).contains("\"type\":\"welcome\"");
       raw.sendFrame(RawWs.BINARY, new byte[] {1, 2, 3});
@@ -166,7 +113,8 @@ class WildFlyIT {
     JsonObject stats = Http.object(api().get("api/stats").body());
     assertThat(stats.getString("node")).isEqualTo("wildfly");
     HttpResponse<String> ready =
-        new Http(URI.create("http://127.0.0.1:" + (9990 + offset) + "/")).get("health/ready");
+        new Http(URI.create("http://127.0.0.1:" + wildfly.managementPort() + "/"))
+            .get("health/ready");
     assertThat(ready.statusCode()).isEqualTo(200);
     assertThat(ready.body()).contains("switchboard");
     assertThat(api().get("api/metrics").body()).contains("switchboard_connections");
