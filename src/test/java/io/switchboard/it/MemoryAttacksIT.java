@@ -119,9 +119,11 @@ class MemoryAttacksIT {
         // the server cut the attacker: what the test waits for below
       }
       // Its frames are handled in order, each join and leave a few Redis round trips: the queue
-      // passes its bound once about a thousand answers wait, then the cut follows.
+      // passes its bound once about a thousand answers wait, then the cut follows. That took 26 s
+      // alone on 2 cores and over 60 s inside the full suite; what is asserted is the cut and the
+      // heap, not how fast a loaded machine gets there.
       await()
-          .atMost(Duration.ofSeconds(WRITE_TIMEOUT_SECONDS + 60))
+          .atMost(Duration.ofSeconds(WRITE_TIMEOUT_SECONDS + 180))
           .until(() -> !Sockets.serverSideExists(node.port(), attacker.localPort()));
       long cutAfter = (System.nanoTime() - started) / 1_000_000;
       long after = liveHeap();
