@@ -9,6 +9,10 @@ import java.util.List;
  * {@link UserRates} over Redis: one token bucket per user for the whole cluster, updated by one
  * script per frame. If Redis cannot be reached, frames pass (the per-connection bucket still
  * applies); refusing every user during an outage would turn it into a denial of service.
+ *
+ * <p>The check runs on the thread that reads the connection's frames, so after a failure (a timeout
+ * of a stalled Redis costs that thread 2 s) frames pass without asking Redis for {@link
+ * #SKIP_MILLIS}: one read thread waits for a sick Redis once in that time, not once per frame.
  */
 public final class RedisUserRates implements UserRates {
 
@@ -17,6 +21,12 @@ public final class RedisUserRates implements UserRates {
   private final String perSecond;
   private final String burst;
   private final Clock clock;
+
+  /** How long frames pass unchecked after Redis failed to answer a check. */
+  static final long SKIP_MILLIS = 1000;
+
+  /** Until then (nanoTime) Redis is not asked; 0: ask. */
+  private volatile long skipUntil;
 
   public RedisUserRates(RedisStore store, String keyPrefix, int perSecond, int burst, Clock clock) {
     this.store = store;
@@ -28,6 +38,10 @@ public final class RedisUserRates implements UserRates {
 
   @Override
   public long take(String userId) {
+    long skip = skipUntil;
+    if (skip != 0 && System.nanoTime() - skip < 0) {
+      return 0;
+    }
     try {
       return store.call(
           j ->
@@ -38,6 +52,7 @@ public final class RedisUserRates implements UserRates {
                       List.of(keys.rateBucket(userId)),
                       List.of(perSecond, burst, Long.toString(clock.millis()))));
     } catch (BrokerUnavailableException e) {
+      skipUntil = System.nanoTime() + SKIP_MILLIS * 1_000_000;
       return 0;
     }
   }
