@@ -50,6 +50,7 @@ public final class Settings {
   private final int roomTtlSeconds;
   private final Optional<byte[]> jwtSecret;
   private final Optional<String> issuer;
+  private final Auth auth;
   private final Optional<String> apiKey;
   private final List<String> allowedOrigins;
   private final Limits limits;
@@ -77,6 +78,51 @@ public final class Settings {
       int bytesPerSecond,
       int publishRate,
       int connectRate) {}
+
+  /**
+   * Token mode beyond the HS256 secret: identity providers' keys and what their tokens must say.
+   *
+   * @param publicKey verification keys given inline (PEM, JWK or JWKS)
+   * @param publicKeyLocation a file or {@code file:} URL with keys, or an {@code http(s)} JWKS URL
+   * @param publicKeyAlgorithms the asymmetric algorithms accepted (RS256, ES256, ...)
+   * @param audiences a token's {@code aud} must name one of these, when any are given
+   * @param clockSkewSeconds leeway for {@code exp} and {@code nbf}
+   * @param tokenHeader where HTTP calls carry the token: {@code Authorization} (as {@code Bearer}),
+   *     {@code Cookie} (the cookie {@code tokenCookie}), or another header (the bare token)
+   * @param tokenCookie the cookie's name when {@code tokenHeader} is {@code Cookie}
+   * @param ticketSecret the key connect tickets are signed with; empty: derived from the HS256
+   *     secret, or made at start
+   * @param jwksRefreshSeconds how often a JWKS is fetched again
+   * @param jwksMinRefreshSeconds at most one fetch in this time for tokens with an unknown {@code
+   *     kid}
+   * @param rolesClaims the claims (names or dotted paths) roles are read from
+   * @param roomsClaim the claim (name or dotted path) of the rooms a user may join
+   * @param expiringSeconds how long before a connection's token expires it is sent {@code expiring}
+   */
+  public record Auth(
+      Optional<String> publicKey,
+      Optional<String> publicKeyLocation,
+      List<String> publicKeyAlgorithms,
+      List<String> audiences,
+      int clockSkewSeconds,
+      String tokenHeader,
+      String tokenCookie,
+      Optional<byte[]> ticketSecret,
+      int jwksRefreshSeconds,
+      int jwksMinRefreshSeconds,
+      List<String> rolesClaims,
+      String roomsClaim,
+      int expiringSeconds) {
+
+    /** Whether any key to verify users' tokens with is configured besides the HS256 secret. */
+    public boolean hasPublicKeys() {
+      return publicKey.isPresent() || publicKeyLocation.isPresent();
+    }
+  }
+
+  /** The asymmetric algorithms Switchboard verifies. */
+  public static final List<String> PUBLIC_KEY_ALGORITHMS =
+      List.of("RS256", "RS384", "RS512", "PS256", "ES256", "ES384");
 
   public Settings(Function<String, Optional<String>> source) {
     this.source = source;
@@ -118,7 +164,8 @@ public final class Settings {
         integer("switchboard.redis.room-ttl.seconds", 7 * 86_400, 60, Integer.MAX_VALUE);
     redisUrl.ifPresent(Settings::checkRedisUrl);
     this.jwtSecret = optional("switchboard.auth.jwt-secret").map(Settings::jwtSecret);
-    this.issuer = optional("switchboard.auth.issuer");
+    this.issuer = aliased("mp.jwt.verify.issuer", "switchboard.auth.issuer");
+    this.auth = readAuth();
     this.apiKey = optional("switchboard.api.key");
     this.limits =
         new Limits(
@@ -150,6 +197,124 @@ public final class Settings {
                         .map(Settings::origin)
                         .toList())
             .orElse(List.of());
+  }
+
+  private Auth readAuth() {
+    List<String> algorithms =
+        list(
+            aliased("mp.jwt.verify.publickey.algorithm", "switchboard.auth.public-key-algorithm"),
+            "mp.jwt.verify.publickey.algorithm",
+            "all six",
+            PUBLIC_KEY_ALGORITHMS);
+    for (String algorithm : algorithms) {
+      if (!PUBLIC_KEY_ALGORITHMS.contains(algorithm)) {
+        throw new InvalidSettingException(
+            "mp.jwt.verify.publickey.algorithm",
+            "names '" + algorithm + "'; accepted: " + String.join(", ", PUBLIC_KEY_ALGORITHMS));
+      }
+    }
+    Optional<String> clockSkew =
+        aliased("mp.jwt.verify.clock.skew", "switchboard.auth.clock-skew.seconds", "30");
+    int skew = clockSkew.isEmpty() ? 30 : bounded("mp.jwt.verify.clock.skew", clockSkew, 0, 3600);
+    String header = optional("mp.jwt.token.header", "Authorization").orElse("Authorization");
+    if (!header.matches("[A-Za-z0-9-]{1,64}")) {
+      throw new InvalidSettingException("mp.jwt.token.header", "is not a header name");
+    }
+    String cookie = optional("mp.jwt.token.cookie", "Bearer").orElse("Bearer");
+    if (!cookie.matches("[A-Za-z0-9_.-]{1,64}")) {
+      throw new InvalidSettingException("mp.jwt.token.cookie", "is not a cookie name");
+    }
+    Optional<byte[]> ticketSecret =
+        optional("switchboard.auth.ticket-secret")
+            .map(secret -> secretBytes("switchboard.auth.ticket-secret", secret));
+    int refresh = integer("switchboard.auth.jwks.refresh.seconds", 600, 10, 86_400);
+    int minRefresh = integer("switchboard.auth.jwks.min-refresh.seconds", 30, 1, 3600);
+    List<String> roles =
+        list(
+            optional("switchboard.auth.claims.roles", "`roles,groups`"),
+            "switchboard.auth.claims.roles",
+            null,
+            List.of("roles", "groups"));
+    String rooms = optional("switchboard.auth.claims.rooms", "`rooms`").orElse("rooms");
+    for (String claim : concat(roles, List.of(rooms))) {
+      if (!claim.matches("[A-Za-z0-9_:/$-]+(\\.[A-Za-z0-9_:/$-]+)*")) {
+        throw new InvalidSettingException(
+            "switchboard.auth.claims.*", "'" + claim + "' is not a claim name or dotted path");
+      }
+    }
+    return new Auth(
+        aliased("mp.jwt.verify.publickey", "switchboard.auth.public-key"),
+        aliased("mp.jwt.verify.publickey.location", "switchboard.auth.public-key-location"),
+        algorithms,
+        list(
+            aliased("mp.jwt.verify.audiences", "switchboard.auth.audiences"),
+            "mp.jwt.verify.audiences",
+            null,
+            List.of()),
+        skew,
+        header,
+        cookie,
+        ticketSecret,
+        refresh,
+        minRefresh,
+        roles,
+        rooms,
+        integer("switchboard.auth.expiring.seconds", 60, 1, 3600));
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new java.util.ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  /**
+   * A key with an alias (a MicroProfile JWT key and Switchboard's own name for it): either may be
+   * set; both, to different values, stop the deployment.
+   */
+  private Optional<String> aliased(String key, String alias) {
+    return aliased(key, alias, "unset");
+  }
+
+  private Optional<String> aliased(String key, String alias, String documentedDefault) {
+    Optional<String> main = optional(key, documentedDefault);
+    Optional<String> other = text(alias);
+    if (main.isPresent() && other.isPresent() && !main.equals(other)) {
+      throw new InvalidSettingException(
+          key, "and its alias " + alias + " are both set, to different values");
+    }
+    return main.isPresent() ? main : other;
+  }
+
+  /** A comma-separated list; {@code documentedDefault} null: already registered. */
+  private List<String> list(
+      Optional<String> raw, String key, String documentedDefault, List<String> fallback) {
+    if (documentedDefault != null) {
+      defaults.put(key, documentedDefault);
+    }
+    if (raw.isEmpty()) {
+      return fallback;
+    }
+    List<String> items =
+        Arrays.stream(raw.get().split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
+    if (items.isEmpty()) {
+      throw new InvalidSettingException(key, "is an empty list");
+    }
+    return items;
+  }
+
+  private static int bounded(String key, Optional<String> raw, int min, int max) {
+    int value;
+    try {
+      value = Integer.parseInt(raw.get());
+    } catch (NumberFormatException e) {
+      throw new InvalidSettingException(key, "is not an integer: '" + raw.get() + "'");
+    }
+    if (value < min || value > max) {
+      throw new InvalidSettingException(
+          key, "must be between " + min + " and " + max + ", was " + value);
+    }
+    return value;
   }
 
   /** Reads an optional value; blank counts as unset. */
@@ -193,25 +358,19 @@ public final class Settings {
     if (raw.isEmpty()) {
       return fallback;
     }
-    int value;
-    try {
-      value = Integer.parseInt(raw.get());
-    } catch (NumberFormatException e) {
-      throw new InvalidSettingException(key, "is not an integer: '" + raw.get() + "'");
-    }
-    if (value < min || value > max) {
-      throw new InvalidSettingException(
-          key, "must be between " + min + " and " + max + ", was " + value);
-    }
-    return value;
+    return bounded(key, raw, min, max);
   }
 
   /** HS256 needs a key of at least 256 bits; a shorter one is refused, not padded. */
   private static byte[] jwtSecret(String secret) {
+    return secretBytes("switchboard.auth.jwt-secret", secret);
+  }
+
+  private static byte[] secretBytes(String key, String secret) {
     byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
     if (bytes.length < 32) {
       throw new InvalidSettingException(
-          "switchboard.auth.jwt-secret",
+          key,
           "must be at least 32 bytes (256 bits) for HS256; it has "
               + bytes.length
               + ". Generate one with: openssl rand -base64 48");
@@ -387,6 +546,11 @@ public final class Settings {
 
   public Optional<String> issuer() {
     return issuer;
+  }
+
+  /** Identity providers' keys and the rules for their tokens. */
+  public Auth auth() {
+    return auth;
   }
 
   public Optional<String> apiKey() {

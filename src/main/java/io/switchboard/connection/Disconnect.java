@@ -12,8 +12,10 @@ public enum Disconnect {
   INVALID_USER(1008, "Invalid user"),
   TOO_BIG(1009, "Message too big"),
   SERVICE_RESTART(1012, "Service restart"),
+  TRY_AGAIN_LATER(1013, "Try again later"),
   AUTHENTICATION_REQUIRED(4001, "Authentication required"),
   INVALID_TOKEN(4002, "Invalid token"),
+  TOKEN_EXPIRED(4004, "Token expired"),
   FORBIDDEN_ROOM(4003, "Forbidden room"),
   RATE_LIMITED(4008, "Rate limit exceeded"),
   SLOW_CONSUMER(4009, "Slow consumer");
@@ -40,6 +42,7 @@ public enum Disconnect {
       case INVALID_USER -> INVALID_USER;
       case AUTHENTICATION_REQUIRED -> AUTHENTICATION_REQUIRED;
       case INVALID_TOKEN -> INVALID_TOKEN;
+      case UNAVAILABLE -> TRY_AGAIN_LATER;
     };
   }
 

@@ -10,7 +10,12 @@ public class Rejection extends Exception {
     /** Token mode, and no credential was given. */
     AUTHENTICATION_REQUIRED("Authentication required"),
     /** A credential was given and is not valid (signature, expiry, claims, a used ticket). */
-    INVALID_TOKEN("Invalid token");
+    INVALID_TOKEN("Invalid token"),
+    /**
+     * The credential cannot be checked now (the identity provider's keys cannot be had); no verdict
+     * on it: HTTP 503 and retry, never 401.
+     */
+    UNAVAILABLE("Try again later");
 
     private final String text;
 

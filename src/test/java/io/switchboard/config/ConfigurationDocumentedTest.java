@@ -22,7 +22,8 @@ class ConfigurationDocumentedTest {
 
   /** {@code | `key` | default | meaning |}, or {@code | `key` / `.other` | a / b | ... |}. */
   private static final Pattern ROW =
-      Pattern.compile("(?m)^\\| `(switchboard\\.[^`]+)`(?: / `\\.([^`]+)`)? \\| ([^|]+) \\|");
+      Pattern.compile(
+          "(?m)^\\| `((?:switchboard|mp)\\.[^`]+)`(?: / `\\.([^`]+)`)? \\| ([^|]+) \\|");
 
   private static final Map<String, String> DEFAULTS =
       new Settings(key -> Optional.empty()).defaults();
@@ -73,7 +74,7 @@ class ConfigurationDocumentedTest {
       shipped.load(in);
     }
     for (String key : shipped.stringPropertyNames()) {
-      if (key.startsWith("switchboard.")) {
+      if (key.startsWith("switchboard.") || key.startsWith("mp.")) {
         assertThat(shipped.getProperty(key)).as(key).isEqualTo(DEFAULTS.get(key));
       }
     }

@@ -20,12 +20,15 @@ import io.switchboard.security.Identity;
 import io.switchboard.security.Names;
 import io.switchboard.security.Rejection;
 import io.switchboard.security.control.Admission;
+import io.switchboard.security.control.Authenticator;
+import io.switchboard.security.control.CredentialExpiry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.websocket.Session;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -48,6 +51,11 @@ public class ChatService {
   @Inject Event<ChatActivity> activity;
   @Inject Publisher publisher;
   @Inject FrameGate gate;
+  @Inject Authenticator authenticator;
+  @Inject CredentialExpiry expiry;
+
+  /** The expiry watch of each connection opened with an expiring token. */
+  private final Map<Connection, CredentialExpiry.Watch> watches = new ConcurrentHashMap<>();
 
   private final java.util.concurrent.atomic.AtomicInteger inFlight =
       new java.util.concurrent.atomic.AtomicInteger();
@@ -86,6 +94,10 @@ public class ChatService {
             identity,
             c -> {
               admitted.release().run();
+              CredentialExpiry.Watch watch = watches.remove(c);
+              if (watch != null) {
+                watch.cancel();
+              }
               // Leaving its rooms touches Redis: never on the thread that closed the connection.
               workers.releases().execute(() -> rooms.leaveAll(c));
             });
@@ -93,6 +105,9 @@ public class ChatService {
         Json.get()
             .write(
                 new ServerFrames.Welcome(identity.user(), identity.userId(), settings.nodeId())));
+    if (identity.expires() != null) {
+      watch(connection, identity.expires());
+    }
     if (pathRoom != null) {
       try {
         ClientFrame.Join join =
@@ -172,8 +187,73 @@ public class ChatService {
     }
   }
 
+  /** Closes the connection with 4004 when its token ends, after warning it with expiring. */
+  private void watch(Connection connection, java.time.Instant exp) {
+    CredentialExpiry.Watch watch =
+        expiry.watch(
+            exp,
+            new CredentialExpiry.Holder() {
+              @Override
+              public void expiring(java.time.Instant at) {
+                connection.send(Json.get().write(new ServerFrames.Expiring(at.getEpochSecond())));
+              }
+
+              @Override
+              public void expired() {
+                connections.close(connection, Disconnect.TOKEN_EXPIRED);
+              }
+            });
+    watches.put(connection, watch);
+    if (!connection.isOpen()) {
+      watches.remove(connection); // closed meanwhile: its release may have run before the put
+      watch.cancel();
+    }
+  }
+
+  /**
+   * A newer token for the connection's user: the connection now lasts until its {@code exp}. A
+   * token that is not valid, or is another user's, changes nothing.
+   */
+  private void refresh(Connection connection, ClientFrame.Refresh refresh) {
+    if (authenticator.guestMode()) {
+      throw new FrameException(
+          ErrorCode.BAD_REQUEST, "Guest mode: there is no token to refresh", refresh.id());
+    }
+    Identity newer;
+    try {
+      newer = authenticator.verify(refresh.token());
+    } catch (Rejection r) {
+      if (r.reason() == Rejection.Reason.UNAVAILABLE) {
+        sendError(
+            connection,
+            ErrorCode.UNAVAILABLE,
+            "The token cannot be checked right now; try again",
+            refresh.id(),
+            UNAVAILABLE_RETRY_MS);
+        return;
+      }
+      throw new FrameException(ErrorCode.INVALID_TOKEN, "The token is not valid", refresh.id());
+    }
+    if (!newer.userId().equals(connection.identity().userId())) {
+      throw new FrameException(
+          ErrorCode.INVALID_TOKEN, "The token is another user's", refresh.id());
+    }
+    CredentialExpiry.Watch watch = watches.get(connection);
+    if (watch == null) {
+      if (newer.expires() != null) {
+        watch(connection, newer.expires());
+      }
+    } else if (!watch.refresh(newer.expires())) {
+      return; // it expired just now: 4004 is on its way
+    }
+    Long exp = newer.expires() == null ? null : newer.expires().getEpochSecond();
+    connection.send(Json.get().write(new ServerFrames.Refreshed(exp, refresh.id())));
+  }
+
   private void handle(Connection connection, ClientFrame frame, String pathRoom) {
-    if (frame instanceof ClientFrame.Join join) {
+    if (frame instanceof ClientFrame.Refresh refresh) {
+      refresh(connection, refresh);
+    } else if (frame instanceof ClientFrame.Join join) {
       join(connection, join, pathRoom);
     } else if (frame instanceof ClientFrame.Leave leave) {
       String room = roomOf(connection, leave.room(), pathRoom, leave.id());

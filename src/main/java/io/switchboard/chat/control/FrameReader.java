@@ -61,6 +61,7 @@ public final class FrameReader {
       case "chat" -> new ClientFrame.Chat(room(frame, id), message(frame, id), chatId(frame, id));
       case "typing" -> new ClientFrame.Typing(room(frame, id), id);
       case "ping" -> new ClientFrame.Ping(id);
+      case "refresh" -> new ClientFrame.Refresh(token(frame, id), id);
       default -> throw bad("Unknown type '" + clip(typeName.getString()) + "'", id);
     };
   }
@@ -91,6 +92,18 @@ public final class FrameReader {
       }
     }
     return true;
+  }
+
+  /** The largest token a refresh may carry, as at a handshake. */
+  static final int MAX_TOKEN_LENGTH = 8192;
+
+  private static String token(JsonObject frame, String id) {
+    if (!(frame.get("token") instanceof JsonString token)
+        || token.getString().isBlank()
+        || token.getString().length() > MAX_TOKEN_LENGTH) {
+      throw bad("'token' must be a JWT of at most " + MAX_TOKEN_LENGTH + " characters", id);
+    }
+    return token.getString();
   }
 
   private static String chatId(JsonObject frame, String id) {

@@ -18,4 +18,7 @@ public sealed interface ClientFrame {
   record Typing(String room, String id) implements ClientFrame {}
 
   record Ping(String id) implements ClientFrame {}
+
+  /** A newer token for this connection's user ({@code exp} moves on). */
+  record Refresh(String token, String id) implements ClientFrame {}
 }

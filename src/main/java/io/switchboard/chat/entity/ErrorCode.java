@@ -8,6 +8,7 @@ public enum ErrorCode {
   RATE_LIMITED("rate_limited"),
   LIMIT_EXCEEDED("limit_exceeded"),
   UNAVAILABLE("unavailable"),
+  INVALID_TOKEN("invalid_token"),
   INTERNAL("internal");
 
   private final String wire;

@@ -56,6 +56,22 @@ public final class ServerFrames {
     }
   }
 
+  /** {@code expiring}: the connection's token ends soon ({@code exp}, seconds); send refresh. */
+  @JsonbPropertyOrder({"type", "exp"})
+  public record Expiring(String type, long exp) {
+    public Expiring(long exp) {
+      this("expiring", exp);
+    }
+  }
+
+  /** {@code refreshed}: the connection now lasts until {@code exp} (seconds; null: no end). */
+  @JsonbPropertyOrder({"type", "id", "exp"})
+  public record Refreshed(String type, Long exp, String id) {
+    public Refreshed(Long exp, String id) {
+      this("refreshed", exp, id);
+    }
+  }
+
   @JsonbPropertyOrder({"type", "id", "room", "offset"})
   public record Ack(String type, String id, String room, long offset) {
     public Ack(String id, String room, long offset) {

@@ -12,6 +12,7 @@ import io.switchboard.platform.Workers;
 import io.switchboard.security.Identity;
 import io.switchboard.security.control.ClientSlots;
 import io.switchboard.security.control.ConnectRate;
+import io.switchboard.security.control.CredentialExpiry;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -55,6 +56,7 @@ public class NotificationHub {
   @Inject Settings settings;
   @Inject Workers workers;
   @Inject ClientSlots slots;
+  @Inject CredentialExpiry expiry;
 
   private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
   private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
@@ -179,6 +181,8 @@ public class NotificationHub {
     response.setHeader("X-Accel-Buffering", "no");
     AsyncContext async = request.startAsync();
     async.setTimeout(0);
+    Identity who = lease.identity();
+    CredentialExpiry.Watch[] watch = new CredentialExpiry.Watch[1];
     SseStream stream =
         new SseStream(
             async,
@@ -190,9 +194,30 @@ public class NotificationHub {
             s -> {
               lease.release();
               forget(s);
+              if (watch[0] != null) {
+                watch[0].cancel();
+              }
             },
             cuts::increment);
     streams.add(stream);
+    if (who != null && who.expires() != null) {
+      // Opened with a token: the stream ends when the token does (the client reconnects with a
+      // fresh one and resumes from its Last-Event-ID).
+      watch[0] =
+          expiry.watch(
+              who.expires(),
+              new CredentialExpiry.Holder() {
+                @Override
+                public void expiring(java.time.Instant exp) {
+                  // an event stream cannot be given a new token: it ends, the client reconnects
+                }
+
+                @Override
+                public void expired() {
+                  stream.end();
+                }
+              });
+    }
     ContainerEnd.watch(async, stream::containerClosed);
     stream.send(SseEvent.RETRY);
     response.getOutputStream().setWriteListener(stream);

@@ -1,11 +1,11 @@
 package io.switchboard.security.boundary;
 
 import io.switchboard.platform.ApiErrors;
+import io.switchboard.platform.ApiException;
 import io.switchboard.platform.QueryString;
 import io.switchboard.security.Caller;
 import io.switchboard.security.Right;
 import io.switchboard.security.control.Access;
-import io.switchboard.security.control.AccessDenied;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Priorities;
@@ -14,7 +14,6 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.DynamicFeature;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.FeatureContext;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 import java.lang.reflect.Method;
@@ -81,10 +80,14 @@ public class ApiAccess implements DynamicFeature {
             access()
                 .check(
                     right,
-                    request.getHeaderString(HttpHeaders.AUTHORIZATION),
+                    request::getHeaderString,
+                    name -> {
+                      jakarta.ws.rs.core.Cookie cookie = request.getCookies().get(name);
+                      return cookie == null ? null : cookie.getValue();
+                    },
                     QueryString.parse(request.getUriInfo().getRequestUri().getRawQuery()));
         request.setProperty(CALLER, caller);
-      } catch (AccessDenied denied) {
+      } catch (ApiException denied) {
         Response.ResponseBuilder response =
             ApiErrors.response(denied.status(), denied.code(), denied.getMessage());
         denied.headers().forEach(response::header);

@@ -55,13 +55,27 @@ public abstract class RoutedServlet extends HttpServlet {
         throw new ApiException(405, "method_not_allowed", "Method not allowed here");
       }
       Map<String, List<String>> query = QueryString.parse(request.getQueryString());
-      Caller caller = access.check(route.right(), request.getHeader("Authorization"), query);
+      Caller caller =
+          access.check(route.right(), request::getHeader, name -> cookie(request, name), query);
       route.handler().serve(caller, query, request, response);
     } catch (ApiException e) {
       if (!response.isCommitted()) {
         ApiErrors.write(response, e);
       }
     }
+  }
+
+  /** A cookie's value, or null. */
+  public static String cookie(HttpServletRequest request, String name) {
+    jakarta.servlet.http.Cookie[] cookies = request.getCookies();
+    if (cookies != null) {
+      for (jakarta.servlet.http.Cookie cookie : cookies) {
+        if (name.equals(cookie.getName())) {
+          return cookie.getValue();
+        }
+      }
+    }
+    return null;
   }
 
   /** The route of a path under the mapping: none and "/" are "", a trailing slash is dropped. */

@@ -55,10 +55,26 @@ public class WebSocketAdmission extends HttpFilter {
     }
     String query = withoutLease(request.getQueryString());
     Identity identity;
+    Rejection rejection = null;
     try {
-      identity = authenticator.identify(QueryString.parse(query));
+      identity =
+          authenticator.identify(
+              QueryString.parse(query),
+              authenticator.guestMode()
+                  ? null
+                  : authenticator.tokenOf(
+                      request::getHeader, name -> RoutedServlet.cookie(request, name)));
     } catch (Rejection r) {
+      if (r.reason() == Rejection.Reason.UNAVAILABLE) {
+        // The identity provider's keys cannot be had: no verdict on the token, so no 4002.
+        response.setHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+        ApiErrors.write(
+            response,
+            new ApiException(503, "unavailable", "The token cannot be checked right now"));
+        return;
+      }
       identity = null;
+      rejection = r;
     }
     ClientSlots.Lease lease;
     try {
@@ -72,6 +88,9 @@ public class WebSocketAdmission extends HttpFilter {
       ApiErrors.write(
           response, new ApiException(429, "too_many_connections", refused.getMessage()));
       return;
+    }
+    if (rejection != null) {
+      lease.rejected(rejection.reason()); // the endpoint closes with its code
     }
     String passed =
         (query == null || query.isEmpty() ? "" : query + "&")

@@ -34,6 +34,9 @@ public class Admission {
   public Admitted admit(Map<String, List<String>> query) throws Rejection {
     ClientSlots.Lease lease = slots.claim(first(query, LEASE_PARAM));
     try {
+      if (lease != null && lease.rejection() != null) {
+        throw new Rejection(lease.rejection()); // a credential the handshake's filter refused
+      }
       Identity identity =
           lease != null && lease.identity() != null
               ? lease.identity()

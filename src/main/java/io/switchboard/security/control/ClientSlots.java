@@ -3,6 +3,7 @@ package io.switchboard.security.control;
 import io.switchboard.config.Settings;
 import io.switchboard.platform.Workers;
 import io.switchboard.security.Identity;
+import io.switchboard.security.Rejection;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -68,6 +69,7 @@ public class ClientSlots {
     private final Identity identity;
     private final long createdAt = System.currentTimeMillis();
     private final AtomicBoolean released = new AtomicBoolean();
+    private volatile Rejection.Reason rejection;
 
     private Lease(String addressKey, String userKey, Identity identity) {
       byte[] bytes = new byte[16];
@@ -85,6 +87,15 @@ public class ClientSlots {
     /** Who the filter found the client to be (null: the endpoint identifies it). */
     public Identity identity() {
       return identity;
+    }
+
+    /** Why the filter refused the client's credential (null: it did not), for the endpoint. */
+    public Rejection.Reason rejection() {
+      return rejection;
+    }
+
+    public void rejected(Rejection.Reason reason) {
+      this.rejection = reason;
     }
 
     public void release() {

@@ -52,7 +52,9 @@ class JwtsTest {
                 SECRET,
                 claims().claim("rooms", "general").claim("roles", java.util.List.of("a")).build()),
             true);
-    assertThat(who).isEqualTo(new Identity("Alice", "u-1", Set.of("general"), Set.of("a")));
+    assertThat(who)
+        .isEqualTo(
+            new Identity("Alice", "u-1", Set.of("general"), Set.of("a"), NOW.plusSeconds(600)));
     Identity everywhere =
         jwts.verifyToken(sign(JWSAlgorithm.HS256, SECRET, claims().build()), true);
     assertThat(everywhere.rooms()).containsExactly("*");
