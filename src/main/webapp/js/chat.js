@@ -26,11 +26,36 @@ function authHeaders() {
   return state.token ? { Authorization: 'Bearer ' + state.token } : {};
 }
 
+/**
+ * A fresh token from the embedding page's hook, kept for the next ticket; null without a hook.
+ * The hook is a function the page that embeds this chat defines before it loads:
+ * window.switchboardGetToken = async () => '<a token of the same user>'.
+ */
+async function freshToken() {
+  const hook = window.switchboardGetToken;
+  if (typeof hook !== 'function') return null;
+  const token = await hook();
+  if (typeof token !== 'string' || !token) return null;
+  state.token = token;
+  sessionStorage.setItem('switchboard.token', token);
+  return token;
+}
+
 /** The URL of the next connection attempt; in token mode each attempt gets a fresh ticket. */
 async function nextUrl() {
   if (!state.tokenMode) {
     const name = state.user ? '?user=' + encodeURIComponent(state.user) : '';
     return wsBase() + '/ws/chat' + name;
+  }
+  if (state.tokenExpired) {
+    // Closed with 4004: the token ended, so a ticket needs a new one.
+    if (!(await freshToken())) {
+      const error = new Error('Your session ended; sign in again.');
+      error.code = 4004;
+      error.final = true;
+      throw error;
+    }
+    state.tokenExpired = false;
   }
   const response = await fetch('api/tickets', { method: 'POST', headers: authHeaders() });
   if (response.status === 401) {
@@ -221,7 +246,10 @@ function notice(room, text) {
 function onState(kind, detail) {
   if (kind === 'online') setStatus('online', 'Connected as ' + detail.user);
   else if (kind === 'connecting') setStatus('connecting', detail.attempt ? 'Reconnecting…' : 'Connecting…');
-  else if (kind === 'offline') setStatus('offline', reconnectReason(detail.code));
+  else if (kind === 'offline') {
+    if (detail.code === 4004) state.tokenExpired = true;
+    setStatus('offline', reconnectReason(detail.code));
+  }
   else if (kind === 'refused') refused(detail);
   $('message').disabled = kind !== 'online' || !state.current;
   $('send').disabled = $('message').disabled;
@@ -231,6 +259,7 @@ function reconnectReason(code) {
   if (code === 1012) return 'The server is restarting; reconnecting…';
   if (code === 4009) return 'The connection fell behind; reconnecting…';
   if (code === 4008) return 'Too many messages; reconnecting in a moment…';
+  if (code === 4004) return 'Your session expired; reconnecting…';
   return 'Connection lost; reconnecting…';
 }
 
@@ -239,6 +268,11 @@ function refused({ code, reason }) {
   if (code === 4001) {
     state.tokenMode = true;
     showSignIn(state.token ? 'Your session ended; sign in again.' : '');
+    return;
+  }
+  if (code === 4004) {
+    state.tokenExpired = false;
+    showSignIn(reason);
     return;
   }
   if (code === 4002) {
@@ -262,7 +296,12 @@ function showSignIn(error) {
 
 function connect() {
   state.connection?.stop();
-  state.connection = new ChatConnection({ url: nextUrl, onFrame, onState });
+  state.connection = new ChatConnection({
+    url: nextUrl,
+    onFrame,
+    onState,
+    getToken: state.tokenMode ? freshToken : undefined,
+  });
   for (const room of state.rooms.keys()) state.connection.rooms.set(room, {});
   state.connection.start();
   refreshRoomList();

@@ -15,9 +15,13 @@ export class ChatConnection {
    * @param {() => Promise<string>} options.url  makes the URL of the next attempt (a fresh ticket)
    * @param {(frame: object) => void} options.onFrame  every frame from the server
    * @param {(state: string, detail?: object) => void} options.onState  connecting, online, offline, refused
+   * @param {() => Promise<string|null>} [options.getToken]  a fresh token when the server says
+   *     expiring (null: none to be had; the connection then ends with 4004 and reconnects)
    */
-  constructor({ url, onFrame, onState }) {
+  constructor({ url, onFrame, onState, getToken }) {
     this.url = url;
+    this.getToken = getToken;
+    this.refreshes = 0;
     this.onFrame = onFrame;
     this.onState = onState;
     this.rooms = new Map(); // room -> { since, epoch, history }
@@ -71,6 +75,7 @@ export class ChatConnection {
         this.onState('online', frame);
         this.resume();
       }
+      if (frame.type === 'expiring') this.refresh(socket);
       if (frame.type === 'chat' && frame.offset) {
         const room = this.rooms.get(frame.room);
         if (room) room.since = Math.max(room.since || 0, frame.offset);
@@ -99,6 +104,22 @@ export class ChatConnection {
       this.onState('offline', { code: event.code, reason: event.reason });
       this.retry(event.code === 4008 ? 5000 : 0);
     };
+  }
+
+  /** The token ends soon: sends a fresh one, if the page can get one, on the same socket. */
+  async refresh(socket) {
+    if (!this.getToken || socket.refreshing) return;
+    socket.refreshing = true;
+    try {
+      const token = await this.getToken();
+      if (token && this.socket === socket) {
+        this.send({ type: 'refresh', token, id: 'refresh-' + ++this.refreshes });
+      }
+    } catch {
+      // no token to be had: the server closes with 4004 and the next attempt asks again
+    } finally {
+      socket.refreshing = false;
+    }
   }
 
   /** Waits (exponential, capped, with jitter) and reconnects. */

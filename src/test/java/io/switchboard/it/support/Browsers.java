@@ -30,10 +30,14 @@ public final class Browsers implements TestWatcher, AutoCloseable {
 
   private final List<WebDriver> open = new ArrayList<>();
 
+  /** Whether Chromium and its driver are installed. */
+  public static boolean available() {
+    return Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER);
+  }
+
   /** Skips (or, on CI, fails) when no browser is installed. */
   public static void assumeAvailable() {
-    boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER);
-    if (!present) {
+    if (!available()) {
       String message =
           "\n!!! BROWSER TESTS SKIPPED: no Chromium at "
               + CHROMIUM
