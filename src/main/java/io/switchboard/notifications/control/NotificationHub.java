@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 
@@ -182,7 +184,8 @@ public class NotificationHub {
     AsyncContext async = request.startAsync();
     async.setTimeout(0);
     Identity who = lease.identity();
-    CredentialExpiry.Watch[] watch = new CredentialExpiry.Watch[1];
+    AtomicReference<CredentialExpiry.Watch> watch = new AtomicReference<>();
+    AtomicBoolean closed = new AtomicBoolean();
     SseStream stream =
         new SseStream(
             async,
@@ -194,8 +197,10 @@ public class NotificationHub {
             s -> {
               lease.release();
               forget(s);
-              if (watch[0] != null) {
-                watch[0].cancel();
+              closed.set(true);
+              CredentialExpiry.Watch expiring = watch.get();
+              if (expiring != null) {
+                expiring.cancel();
               }
             },
             cuts::increment);
@@ -203,7 +208,7 @@ public class NotificationHub {
     if (who != null && who.expires() != null) {
       // Opened with a token: the stream ends when the token does (the client reconnects with a
       // fresh one and resumes from its Last-Event-ID).
-      watch[0] =
+      CredentialExpiry.Watch started =
           expiry.watch(
               who.expires(),
               new CredentialExpiry.Holder() {
@@ -217,6 +222,10 @@ public class NotificationHub {
                   stream.end();
                 }
               });
+      watch.set(started);
+      if (closed.get()) {
+        started.cancel(); // the stream closed meanwhile
+      }
     }
     ContainerEnd.watch(async, stream::containerClosed);
     stream.send(SseEvent.RETRY);

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -41,7 +42,12 @@ public final class RemoteKeys implements AutoCloseable {
   /** The last good set; null until one was loaded. */
   private volatile List<JWK> keys;
 
-  /** When the last fetch started (nanoTime), and whether it failed. */
+  /** Held by the one fetch under way. */
+  private final ReentrantLock fetching = new ReentrantLock();
+
+  /**
+   * When the last fetch started (nanoTime; guarded by {@link #fetching}), and whether it failed.
+   */
   private long lastAttempt;
 
   private volatile boolean lastFailed;
@@ -105,10 +111,17 @@ public final class RemoteKeys implements AutoCloseable {
     if (current != null && (kid == null || hasKid(current, kid))) {
       return current;
     }
-    synchronized (this) {
+    // One thread fetches; the others of this moment do not wait for its answer (a hanging provider
+    // would hold every handshake thread for the timeout): they get no verdict, and retry.
+    if (!fetching.tryLock()) {
+      throw new KeysUnavailableException("the JWKS at " + uri + " is being fetched");
+    }
+    try {
       if (System.nanoTime() - lastAttempt >= minRefresh.toNanos()) {
-        fetch(); // one thread fetches; the others of this moment wait for its answer
+        fetch();
       }
+    } finally {
+      fetching.unlock();
     }
     current = keys;
     if (current == null) {
@@ -130,8 +143,17 @@ public final class RemoteKeys implements AutoCloseable {
   }
 
   /** Fetches the set; keeps the last good one when that fails. */
-  synchronized void fetch() {
-    lastAttempt = System.nanoTime();
+  void fetch() {
+    fetching.lock();
+    try {
+      lastAttempt = System.nanoTime();
+      load();
+    } finally {
+      fetching.unlock();
+    }
+  }
+
+  private void load() {
     try {
       List<JWK> fetched = PublicKeys.parse(download());
       List<JWK> before = keys;
