@@ -271,9 +271,14 @@ class IdentityProviderIT {
 
   @Test
   @Order(7)
-  void aNodeStartedWhileTheProviderIsDownAcceptsTokensOnceItAnswers() throws Exception {
-    try (IdentityProvider late = IdentityProvider.down();
-        PayaraNode second = PayaraNode.start("identity-provider-late", config(late))) {
+  void aNodeStartedWhileTheProviderIsDownAcceptsTokensOnceItAnswersAndReadsTheTokenCookie()
+      throws Exception {
+    IdentityProvider down = IdentityProvider.down();
+    Map<String, String> config = config(down);
+    config.put("mp.jwt.token.header", "Cookie");
+    config.put("mp.jwt.token.cookie", "kc_token");
+    try (IdentityProvider late = down;
+        PayaraNode second = PayaraNode.start("identity-provider-late", config)) {
       RSAKey key = IdentityProvider.rsa("late-1");
       late.publish(key);
       String token = token(key, "early-bird", c -> {});
@@ -292,6 +297,40 @@ class IdentityProviderIT {
       try (WsClient client = WsClient.connect(second.ws("/ws/chat?token=" + token))) {
         assertThat(client.expect("welcome").getString("userId")).isEqualTo("early-bird");
       }
+
+      // mp.jwt.token.header=Cookie: the handshake and the API read the user's token there.
+      try (RawWs cookie =
+          RawWs.connect(
+              second.port(), "/ws/chat", Map.of("Cookie", "theme=dark; kc_token=" + token), 0)) {
+        assertThat(cookie.status()).isEqualTo(101);
+        assertThat(cookie.nextJson().getString("userId")).isEqualTo("early-bird");
+      }
+      HttpResponse<String> byCookie =
+          second
+              .api()
+              .send(
+                  HttpRequest.newBuilder(second.http().resolve("api/rooms"))
+                      .header("Cookie", "kc_token=" + token)
+                      .GET());
+      assertThat(byCookie.statusCode()).isEqualTo(200);
+      HttpResponse<String> byHeader =
+          second
+              .api()
+              .send(
+                  HttpRequest.newBuilder(second.http().resolve("api/rooms"))
+                      .header("Authorization", "Bearer " + token)
+                      .GET());
+      assertThat(byHeader.statusCode())
+          .as("a user token is read where configured, and only there")
+          .isEqualTo(401);
+      HttpResponse<String> byKey =
+          second
+              .api()
+              .send(
+                  HttpRequest.newBuilder(second.http().resolve("api/rooms"))
+                      .header("Authorization", "Bearer " + API_KEY)
+                      .GET());
+      assertThat(byKey.statusCode()).as("the API key still comes as a bearer").isEqualTo(200);
     }
   }
 
