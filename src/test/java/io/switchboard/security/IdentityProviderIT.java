@@ -305,31 +305,12 @@ class IdentityProviderIT {
         assertThat(cookie.status()).isEqualTo(101);
         assertThat(cookie.nextJson().getString("userId")).isEqualTo("early-bird");
       }
-      HttpResponse<String> byCookie =
-          second
-              .api()
-              .send(
-                  HttpRequest.newBuilder(second.http().resolve("api/rooms"))
-                      .header("Cookie", "kc_token=" + token)
-                      .GET());
-      assertThat(byCookie.statusCode()).isEqualTo(200);
-      HttpResponse<String> byHeader =
-          second
-              .api()
-              .send(
-                  HttpRequest.newBuilder(second.http().resolve("api/rooms"))
-                      .header("Authorization", "Bearer " + token)
-                      .GET());
-      assertThat(byHeader.statusCode())
+      assertThat(get(second, "api/rooms", "Cookie", "kc_token=" + token).statusCode())
+          .isEqualTo(200);
+      assertThat(get(second, "api/rooms", "Authorization", "Bearer " + token).statusCode())
           .as("a user token is read where configured, and only there")
           .isEqualTo(401);
-      HttpResponse<String> byKey =
-          second
-              .api()
-              .send(
-                  HttpRequest.newBuilder(second.http().resolve("api/rooms"))
-                      .header("Authorization", "Bearer " + API_KEY)
-                      .GET());
+      HttpResponse<String> byKey = get(second, "api/rooms", "Authorization", "Bearer " + API_KEY);
       assertThat(byKey.statusCode()).as("the API key still comes as a bearer").isEqualTo(200);
     }
   }
@@ -390,11 +371,12 @@ class IdentityProviderIT {
   }
 
   private static HttpResponse<String> get(String path, String token) {
-    return node.api()
-        .send(
-            HttpRequest.newBuilder(node.http().resolve(path))
-                .header("Authorization", "Bearer " + token)
-                .GET());
+    return get(node, path, "Authorization", "Bearer " + token);
+  }
+
+  private static HttpResponse<String> get(PayaraNode on, String path, String header, String value) {
+    return on.api()
+        .send(HttpRequest.newBuilder(on.http().resolve(path)).header(header, value).GET());
   }
 
   private static HttpResponse<String> publish(String body, String authorization) {
