@@ -270,6 +270,10 @@ function refused({ code, reason }) {
     showSignIn(state.token ? 'Your session ended; sign in again.' : '');
     return;
   }
+  if (code === 4010) {
+    showSignIn('You were disconnected by the service.');
+    return;
+  }
   if (code === 4004) {
     state.tokenExpired = false;
     showSignIn(reason);

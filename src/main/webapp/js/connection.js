@@ -7,7 +7,7 @@ const BACKOFF_CAP_MS = 10000;
 const WELCOME_WITHIN_MS = 10000;
 
 /** Close codes after which reconnecting cannot help without the user. */
-const FINAL = new Set([4001, 4002, 1008]);
+const FINAL = new Set([4001, 4002, 4010, 1008]);
 
 export class ChatConnection {
   /**

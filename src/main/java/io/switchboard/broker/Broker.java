@@ -142,6 +142,17 @@ public interface Broker extends AutoCloseable {
   /** Delivers every notification to this node's listener, with the same guarantees as rooms. */
   void subscribeNotifications(NotificationListener listener);
 
+  /**
+   * Sends the command to every node, this one included.
+   *
+   * @return how many nodes received it (with Redis, the subscriptions PUBLISH reached)
+   * @throws BrokerUnavailableException when it could not be sent
+   */
+  long command(Command command);
+
+  /** Delivers every command sent to the cluster; the listener must not block. */
+  void subscribeCommands(Consumer<Command> listener);
+
   /** Whether the shared store is reachable now (readiness). */
   boolean isAvailable();
 

@@ -27,6 +27,8 @@ public final class InMemoryBroker implements Broker {
   private final ConcurrentHashMap<String, RoomState> rooms = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, RoomListener> listeners = new ConcurrentHashMap<>();
   private final List<NotificationListener> notificationListeners = new CopyOnWriteArrayList<>();
+  private final List<java.util.function.Consumer<io.switchboard.broker.Command>> commandListeners =
+      new CopyOnWriteArrayList<>();
   private final Ring<Notification> notifications;
   private final String notificationEpoch = newEpoch();
   private final Dedup notificationDedup = new Dedup(HistoryLimits.MAX_DEDUP_KEYS_PER_ROOM);
@@ -337,6 +339,17 @@ public final class InMemoryBroker implements Broker {
   @Override
   public void subscribeNotifications(NotificationListener listener) {
     notificationListeners.add(listener);
+  }
+
+  @Override
+  public long command(Command command) {
+    commandListeners.forEach(l -> l.accept(command));
+    return 1;
+  }
+
+  @Override
+  public void subscribeCommands(java.util.function.Consumer<Command> listener) {
+    commandListeners.add(listener);
   }
 
   @Override

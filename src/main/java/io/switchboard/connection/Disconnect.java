@@ -18,7 +18,8 @@ public enum Disconnect {
   TOKEN_EXPIRED(4004, "Token expired"),
   FORBIDDEN_ROOM(4003, "Forbidden room"),
   RATE_LIMITED(4008, "Rate limit exceeded"),
-  SLOW_CONSUMER(4009, "Slow consumer");
+  SLOW_CONSUMER(4009, "Slow consumer"),
+  DISCONNECTED(4010, "Disconnected");
 
   private final int code;
   private final String reason;

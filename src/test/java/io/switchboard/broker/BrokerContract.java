@@ -197,6 +197,19 @@ public abstract class BrokerContract {
   }
 
   @Test
+  void commandsReachEveryNodesListenerWithTheirUser() {
+    List<Command> received = new CopyOnWriteArrayList<>();
+    broker.subscribeCommands(received::add);
+    String awkward = "user \"quoted\" ünïcode|pipe";
+    long reached = broker.command(new Command(Command.Kind.DISCONNECT, awkward));
+    assertThat(reached)
+        .as("this node's subscription is one of those reached")
+        .isGreaterThanOrEqualTo(1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> !received.isEmpty());
+    assertThat(received).containsExactly(new Command(Command.Kind.DISCONNECT, awkward));
+  }
+
+  @Test
   void signalsReachSubscribersAndAreNeverStored() {
     Recorder recorder = new Recorder();
     broker.subscribe("sig", recorder);

@@ -153,4 +153,22 @@ class ChatPageIT extends ServerIT {
       assertThat(shown.stream().filter(text::equals).count()).as(text).isEqualTo(1);
     }
   }
+
+  @Test
+  void aUserDisconnectedByTheServerApiIsToldAndThePageDoesNotReconnect() {
+    String user = Fixtures.user();
+    WebDriver driver = page(user, Fixtures.room());
+    java.net.http.HttpResponse<String> answer =
+        api()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        http().resolve("api/users/" + user + "/disconnect"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+    assertThat(answer.statusCode()).isEqualTo(202);
+    waitFor(
+        driver,
+        ExpectedConditions.textToBe(
+            By.id("signin-error"), "You were disconnected by the service."));
+    assertThat(driver.findElement(By.id("status")).getText()).isEqualTo("Not connected");
+  }
 }

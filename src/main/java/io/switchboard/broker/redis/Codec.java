@@ -92,6 +92,26 @@ final class Codec {
         + "}";
   }
 
+  static String command(io.switchboard.broker.Command command) {
+    return "{\"kind\":\""
+        + command.kind().name()
+        + "\",\"userId\":"
+        + quote(command.userId())
+        + "}";
+  }
+
+  /** A command, or null for one this node does not know (sent by a newer node). */
+  static io.switchboard.broker.Command command(String json) {
+    JsonObject o = Json.get().parse(json).asJsonObject();
+    io.switchboard.broker.Command.Kind kind;
+    try {
+      kind = io.switchboard.broker.Command.Kind.valueOf(o.getString("kind", ""));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    return new io.switchboard.broker.Command(kind, text(o, "userId"));
+  }
+
   static Signal signal(String json) {
     JsonObject o = Json.get().parse(json).asJsonObject();
     return new Signal(

@@ -49,6 +49,8 @@ public final class RedisBroker implements Broker {
   private final Clock clock;
   private final ConcurrentHashMap<String, RoomListener> rooms = new ConcurrentHashMap<>();
   private final List<NotificationListener> notificationListeners = new CopyOnWriteArrayList<>();
+  private final List<java.util.function.Consumer<io.switchboard.broker.Command>> commandListeners =
+      new CopyOnWriteArrayList<>();
   private final RedisSubscriber subscriber;
   private final PublishPipeline pipeline;
   private final java.util.concurrent.Executor resyncs;
@@ -322,6 +324,17 @@ public final class RedisBroker implements Broker {
   }
 
   @Override
+  public long command(io.switchboard.broker.Command command) {
+    return store.call(j -> j.publish(keys.controlChannel(), "c" + Codec.command(command)));
+  }
+
+  @Override
+  public void subscribeCommands(
+      java.util.function.Consumer<io.switchboard.broker.Command> listener) {
+    commandListeners.add(listener);
+  }
+
+  @Override
   public void subscribeNotifications(NotificationListener listener) {
     notificationListeners.add(listener);
   }
@@ -362,6 +375,13 @@ public final class RedisBroker implements Broker {
       Notification n =
           Codec.notification(payload.substring(second + 1), payload.substring(first + 1, second));
       notificationListeners.forEach(l -> l.accept(n));
+      return;
+    }
+    if (kind == 'c' && channel.equals(keys.controlChannel())) {
+      io.switchboard.broker.Command command = Codec.command(payload.substring(1));
+      if (command != null) {
+        commandListeners.forEach(l -> l.accept(command));
+      }
       return;
     }
     String room = keys.roomOfChannel(channel);

@@ -3,6 +3,7 @@ package io.switchboard.chat.control;
 import io.switchboard.broker.Broker;
 import io.switchboard.broker.BrokerUnavailableException;
 import io.switchboard.broker.ChatDraft;
+import io.switchboard.broker.Command;
 import io.switchboard.broker.Signal;
 import io.switchboard.chat.entity.ChatActivity;
 import io.switchboard.chat.entity.ClientFrame;
@@ -22,6 +23,7 @@ import io.switchboard.security.Rejection;
 import io.switchboard.security.control.Admission;
 import io.switchboard.security.control.Authenticator;
 import io.switchboard.security.control.CredentialExpiry;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -184,6 +186,34 @@ public class ChatService {
         Thread.currentThread().interrupt();
         return;
       }
+    }
+  }
+
+  /**
+   * Listens for the server API's commands. The bean starts with the node's first connection, so no
+   * command can find a connection here before it listens.
+   */
+  @PostConstruct
+  void listen() {
+    broker.subscribeCommands(
+        command -> {
+          if (command.kind() == Command.Kind.DISCONNECT) {
+            workers.releases().execute(() -> disconnect(command.userId()));
+          }
+        });
+  }
+
+  /** Closes every connection of the user on this node with 4010. */
+  private void disconnect(String userId) {
+    int closed = 0;
+    for (Connection connection : connections.all()) {
+      if (connection.identity().userId().equals(userId)) {
+        connections.close(connection, Disconnect.DISCONNECTED);
+        closed++;
+      }
+    }
+    if (closed > 0) {
+      LOG.info("Closed " + closed + " connections of a disconnected user (4010)");
     }
   }
 

@@ -1,6 +1,7 @@
 package io.switchboard.notifications.control;
 
 import io.switchboard.broker.Broker;
+import io.switchboard.broker.Command;
 import io.switchboard.broker.Notification;
 import io.switchboard.broker.NotificationLog;
 import io.switchboard.broker.Sequencer;
@@ -22,6 +23,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +64,10 @@ public class NotificationHub {
 
   private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
   private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
+
+  /** The userId each stream was opened by (for the server API's disconnect). */
+  private final Map<SseStream, String> owners = new ConcurrentHashMap<>();
+
   private final LongAdder eventsOut = new LongAdder();
   private final LongAdder cuts = new LongAdder();
 
@@ -105,6 +111,12 @@ public class NotificationHub {
           @Override
           public void onResync() {
             sequence.resync();
+          }
+        });
+    broker.subscribeCommands(
+        command -> {
+          if (command.kind() == Command.Kind.DISCONNECT) {
+            workers.releases().execute(() -> endStreamsOf(command.userId()));
           }
         });
     long period = TimeUnit.SECONDS.toMillis(settings.sseHeartbeatSeconds());
@@ -205,6 +217,12 @@ public class NotificationHub {
             },
             cuts::increment);
     streams.add(stream);
+    if (who != null) {
+      owners.put(stream, who.userId());
+      if (stream.isClosed()) {
+        owners.remove(stream); // closed meanwhile: its forget may have run before the put
+      }
+    }
     if (who != null && who.expires() != null) {
       // Opened with a token: the stream ends when the token does (the client reconnects with a
       // fresh one and resumes from its Last-Event-ID).
@@ -233,7 +251,22 @@ public class NotificationHub {
     return stream;
   }
 
+  /** Ends every event stream of the user on this node (its client may reconnect). */
+  void endStreamsOf(String userId) {
+    int ended = 0;
+    for (Map.Entry<SseStream, String> owner : owners.entrySet()) {
+      if (owner.getValue().equals(userId)) {
+        owner.getKey().end();
+        ended++;
+      }
+    }
+    if (ended > 0) {
+      LOG.info("Ended " + ended + " event streams of a disconnected user");
+    }
+  }
+
   private void forget(SseStream stream) {
+    owners.remove(stream);
     streams.remove(stream);
     subscribers.removeIf(s -> s.stream == stream);
   }

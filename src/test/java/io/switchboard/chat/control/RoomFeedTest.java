@@ -284,6 +284,15 @@ class RoomFeedTest {
     public void subscribeNotifications(NotificationListener listener) {}
 
     @Override
+    public long command(io.switchboard.broker.Command command) {
+      return 0;
+    }
+
+    @Override
+    public void subscribeCommands(
+        java.util.function.Consumer<io.switchboard.broker.Command> listener) {}
+
+    @Override
     public boolean isAvailable() {
       return true;
     }
