@@ -164,6 +164,7 @@ function onFrame(frame) {
       break;
     }
     case 'left':
+      if (frame.reason === 'removed') showError('You were removed from #' + frame.room + '.');
       state.rooms.delete(frame.room);
       if (state.current === frame.room) select([...state.rooms.keys()][0] || null);
       renderRooms();

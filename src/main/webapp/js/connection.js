@@ -76,6 +76,7 @@ export class ChatConnection {
         this.resume();
       }
       if (frame.type === 'expiring') this.refresh(socket);
+      if (frame.type === 'left') this.rooms.delete(frame.room); // also when the server took us out
       if (frame.type === 'chat' && frame.offset) {
         const room = this.rooms.get(frame.room);
         if (room) room.since = Math.max(room.since || 0, frame.offset);

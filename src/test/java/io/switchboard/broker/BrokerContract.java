@@ -201,12 +201,16 @@ public abstract class BrokerContract {
     List<Command> received = new CopyOnWriteArrayList<>();
     broker.subscribeCommands(received::add);
     String awkward = "user \"quoted\" ünïcode|pipe";
-    long reached = broker.command(new Command(Command.Kind.DISCONNECT, awkward));
+    long reached = broker.command(Command.disconnect(awkward));
+    broker.command(Command.remove("lobby", awkward));
     assertThat(reached)
         .as("this node's subscription is one of those reached")
         .isGreaterThanOrEqualTo(1);
-    await().atMost(Duration.ofSeconds(5)).until(() -> !received.isEmpty());
-    assertThat(received).containsExactly(new Command(Command.Kind.DISCONNECT, awkward));
+    await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 2);
+    assertThat(received)
+        .containsExactly(
+            new Command(Command.Kind.DISCONNECT, awkward, null),
+            new Command(Command.Kind.REMOVE, awkward, "lobby"));
   }
 
   @Test

@@ -4,7 +4,16 @@ import java.time.Clock;
 
 /** The seams' contracts against the in-memory implementations. */
 class InMemorySeamsTest
-    implements PresenceContract, UserRatesContract, TicketLedgerContract, ClusterContract {
+    implements PresenceContract,
+        UserRatesContract,
+        TicketLedgerContract,
+        ClusterContract,
+        BansContract {
+
+  @Override
+  public Bans bans() {
+    return new InMemoryBans(Clock.systemUTC());
+  }
 
   @Override
   public Presence presence() {

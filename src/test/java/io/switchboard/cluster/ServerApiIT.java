@@ -141,4 +141,110 @@ class ServerApiIT {
                     .GET());
     assertThat(get.statusCode()).isEqualTo(405);
   }
+
+  private static HttpResponse<String> remove(
+      String room, String userId, String query, String auth) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(
+                a.http().resolve("api/rooms/" + room + "/members/" + path(userId) + query))
+            .DELETE();
+    if (auth != null) {
+      request.header("Authorization", auth);
+    }
+    return a.api().send(request);
+  }
+
+  private static void join(WsClient client, String room) {
+    client.send("{\"type\":\"join\",\"room\":\"" + room + "\",\"id\":\"j\"}");
+    client.awaitType("joined");
+  }
+
+  private static JsonObject joinAnswer(WsClient client, String room) {
+    client.send("{\"type\":\"join\",\"room\":\"" + room + "\",\"id\":\"again\"}");
+    return client.await(
+        f -> "joined".equals(f.getString("type")) || "error".equals(f.getString("type")));
+  }
+
+  @Test
+  void aRemovedMemberLeavesTheRoomOnEveryNodeAndABanRefusesItsJoinsUntilItEnds() {
+    String room = Fixtures.room();
+    String user = Fixtures.user();
+    try (WsClient onA = WsClient.connect(a.ws("/ws/chat?user=" + user));
+        WsClient onB = WsClient.connect(b.ws("/ws/chat?user=" + user));
+        WsClient watcher = WsClient.connect(b.ws("/ws/chat?user=" + Fixtures.user()))) {
+      join(watcher, room);
+      join(onA, room);
+      join(onB, room);
+      watcher.await(
+          f -> "presence".equals(f.getString("type")) && "join".equals(f.getString("event")));
+
+      HttpResponse<String> answer = remove(room, user, "?banSeconds=3", "Bearer " + API_KEY);
+      assertThat(answer.statusCode()).isEqualTo(202);
+      JsonObject body = Http.object(answer.body());
+      assertThat(body.getInt("banSeconds")).isEqualTo(3);
+      assertThat(body.getInt("nodes")).isEqualTo(2);
+      long banEnds = System.currentTimeMillis() + 3000;
+
+      for (WsClient member : new WsClient[] {onA, onB}) {
+        JsonObject left = member.awaitType("left");
+        assertThat(left.getString("room")).isEqualTo(room);
+        assertThat(left.getString("reason")).isEqualTo("removed");
+      }
+      JsonObject leave =
+          watcher.await(
+              f -> "presence".equals(f.getString("type")) && "leave".equals(f.getString("event")));
+      assertThat(leave.getString("user")).isEqualTo(user);
+
+      onA.send("{\"type\":\"chat\",\"room\":\"" + room + "\",\"message\":\"x\",\"id\":\"c\"}");
+      assertThat(onA.awaitType("error").getString("code")).isEqualTo("not_joined");
+      for (WsClient member : new WsClient[] {onA, onB}) {
+        JsonObject refused = joinAnswer(member, room);
+        assertThat(refused.getString("type")).as("banned on every node").isEqualTo("error");
+        assertThat(refused.getString("code")).isEqualTo("forbidden");
+        member.assertAlive();
+      }
+      await("the ban ends")
+          .atMost(Duration.ofSeconds(15))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> "joined".equals(joinAnswer(onA, room).getString("type")));
+      assertThat(System.currentTimeMillis()).isGreaterThanOrEqualTo(banEnds - 500);
+    }
+  }
+
+  @Test
+  void aRemovalWithoutBanLetsTheUserBackAtOnceAndBadInputIs4xx() {
+    String room = Fixtures.room();
+    String user = Fixtures.user();
+    String key = "Bearer " + API_KEY;
+    try (WsClient member = WsClient.connect(b.ws("/ws/chat?user=" + user))) {
+      join(member, room);
+      assertThat(remove(room, user, "", key).statusCode()).isEqualTo(202);
+      assertThat(member.awaitType("left").getString("reason")).isEqualTo("removed");
+      assertThat(joinAnswer(member, room).getString("type")).isEqualTo("joined");
+
+      assertThat(remove(room, user, "?banSeconds=600", key).statusCode()).isEqualTo(202);
+      member.awaitType("left");
+      assertThat(joinAnswer(member, room).getString("code")).isEqualTo("forbidden");
+      assertThat(remove(room, user, "?banSeconds=0", key).statusCode()).isEqualTo(202);
+      assertThat(joinAnswer(member, room).getString("type"))
+          .as("banSeconds=0 lifts the ban")
+          .isEqualTo("joined");
+    }
+    assertThat(remove(room, user, "", null).statusCode()).isEqualTo(401);
+    HttpResponse<String> yearLong = remove(room, user, "?banSeconds=99999999999", key);
+    assertThat(Http.object(yearLong.body()).getInt("banSeconds"))
+        .as("more than a year counts as a year, as limit and wait do")
+        .isEqualTo(31_536_000);
+    assertThat(remove(room, user, "?banSeconds=0", key).statusCode()).isEqualTo(202);
+    for (String query : new String[] {"?banSeconds=-1", "?banSeconds=abc", "?banSeconds=1.5"}) {
+      HttpResponse<String> bad = remove(room, user, query, key);
+      assertThat(bad.statusCode()).as(query).isEqualTo(400);
+      assertThat(Http.object(bad.body()).getString("error")).isEqualTo("bad_request");
+    }
+    assertThat(remove("not%20a%20room", user, "", key).statusCode()).isEqualTo(400);
+    assertThat(remove(room, "u".repeat(257), "", key).statusCode()).isEqualTo(400);
+    assertThat(remove(Fixtures.room(), user, "", key).statusCode())
+        .as("a room nobody is in")
+        .isEqualTo(202);
+  }
 }

@@ -97,6 +97,7 @@ final class Codec {
         + command.kind().name()
         + "\",\"userId\":"
         + quote(command.userId())
+        + (command.room() == null ? "" : ",\"room\":" + quote(command.room()))
         + "}";
   }
 
@@ -109,7 +110,7 @@ final class Codec {
     } catch (IllegalArgumentException e) {
       return null;
     }
-    return new io.switchboard.broker.Command(kind, text(o, "userId"));
+    return new io.switchboard.broker.Command(kind, text(o, "userId"), text(o, "room"));
   }
 
   static Signal signal(String json) {

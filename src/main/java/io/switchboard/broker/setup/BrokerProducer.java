@@ -1,8 +1,10 @@
 package io.switchboard.broker.setup;
 
+import io.switchboard.broker.Bans;
 import io.switchboard.broker.Broker;
 import io.switchboard.broker.Cluster;
 import io.switchboard.broker.HistoryLimits;
+import io.switchboard.broker.InMemoryBans;
 import io.switchboard.broker.InMemoryBroker;
 import io.switchboard.broker.InMemoryCluster;
 import io.switchboard.broker.InMemoryPresence;
@@ -11,6 +13,7 @@ import io.switchboard.broker.InMemoryUserRates;
 import io.switchboard.broker.Presence;
 import io.switchboard.broker.TicketLedger;
 import io.switchboard.broker.UserRates;
+import io.switchboard.broker.redis.RedisBans;
 import io.switchboard.broker.redis.RedisBroker;
 import io.switchboard.broker.redis.RedisCluster;
 import io.switchboard.broker.redis.RedisPresence;
@@ -45,6 +48,7 @@ public class BrokerProducer {
   private Cluster cluster;
   private UserRates userRates;
   private TicketLedger tickets;
+  private Bans bans;
 
   @PostConstruct
   void create() {
@@ -84,6 +88,7 @@ public class BrokerProducer {
       redisCluster.register();
       cluster = redisCluster;
       tickets = new RedisTicketLedger(store, settings.redisKeyPrefix(), clock);
+      bans = new RedisBans(store, settings.redisKeyPrefix(), clock);
       userRates =
           new RedisUserRates(
               store,
@@ -102,6 +107,9 @@ public class BrokerProducer {
       InMemoryTicketLedger ledger = new InMemoryTicketLedger(clock);
       workers.every(60_000, "Ticket sweep", ledger::sweep);
       tickets = ledger;
+      InMemoryBans memoryBans = new InMemoryBans(clock);
+      workers.every(60_000, "Ban sweep", memoryBans::sweep);
+      bans = memoryBans;
     }
   }
 
@@ -149,6 +157,12 @@ public class BrokerProducer {
   @Singleton
   TicketLedger tickets() {
     return tickets;
+  }
+
+  @Produces
+  @Singleton
+  Bans bans() {
+    return bans;
   }
 
   @PreDestroy

@@ -1,5 +1,8 @@
 package io.switchboard.chat.boundary;
 
+import io.switchboard.broker.Bans;
+import io.switchboard.broker.Broker;
+import io.switchboard.broker.Command;
 import io.switchboard.chat.control.RoomQueries;
 import io.switchboard.chat.entity.HttpFrames;
 import io.switchboard.platform.ApiException;
@@ -14,6 +17,7 @@ import io.switchboard.security.control.PublishRates;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -28,7 +32,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 
-/** {@code /api/rooms}: list rooms, read and long-poll history, publish as a server-side sender. */
+/**
+ * {@code /api/rooms}: list rooms, read and long-poll history, publish as a server-side sender, and
+ * take a member out.
+ */
 @Path("rooms")
 @ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -36,8 +43,13 @@ public class RoomsResource {
 
   static final int MAX_WAIT_SECONDS = 30;
 
+  /** A year: a longer ban is a decision for the application (it can refuse joins by token). */
+  static final int MAX_BAN_SECONDS = 365 * 24 * 3600;
+
   @Inject RoomQueries queries;
   @Inject PublishRates rates;
+  @Inject Broker broker;
+  @Inject Bans bans;
 
   @GET
   @Requires(Right.READ)
@@ -79,6 +91,43 @@ public class RoomsResource {
     rates.charge(caller, request);
     long offset = queries.publish(valid, RequestBodies.jsonObject(contentType, body), dedupKey);
     return Response.accepted(Json.get().write(new HttpFrames.Offset(offset))).build();
+  }
+
+  /**
+   * Takes the user out of the room on every node; with {@code banSeconds}, its joins of the room
+   * are refused until then. The ban is stored before the removal is sent, so a member that rejoins
+   * at once is refused.
+   */
+  @DELETE
+  @Path("{room}/members/{userId}")
+  @Produces(MediaType.APPLICATION_JSON)
+  @Requires(Right.PUBLISH)
+  public Response remove(
+      @PathParam("room") String room,
+      @PathParam("userId") String userId,
+      @QueryParam("banSeconds") String banSeconds,
+      @Context HttpServletRequest request) {
+    Caller caller = ApiAccess.caller(request);
+    String valid = permitted(RoomQueries.validRoom(room), caller);
+    UsersResource.checkUserId(userId);
+    long ban = QueryParams.bounded("banSeconds", banSeconds, 0, 0, MAX_BAN_SECONDS);
+    rates.charge(caller, request);
+    if (banSeconds != null && !banSeconds.isEmpty()) {
+      // 0 lifts an earlier ban (an end in the past is none)
+      bans.ban(valid, userId, ban > 0 ? System.currentTimeMillis() + ban * 1000 : 0);
+    }
+    long reached = broker.command(Command.remove(valid, userId));
+    return Response.accepted(
+            "{\"room\":"
+                + Json.get().write(valid)
+                + ",\"userId\":"
+                + Json.get().write(userId)
+                + ",\"banSeconds\":"
+                + ban
+                + ",\"nodes\":"
+                + reached
+                + "}")
+        .build();
   }
 
   /** A token's {@code rooms} claim applies to every room call, publishers' included. */

@@ -62,7 +62,7 @@ public class UsersResource {
     rates.charge(caller, request);
     checkUserId(userId);
     String reason = reasonOf(contentType, body);
-    long reached = broker.command(new Command(Command.Kind.DISCONNECT, userId));
+    long reached = broker.command(Command.disconnect(userId));
     LOG.info(
         "Disconnect of user "
             + Json.get().write(userId)
@@ -76,7 +76,7 @@ public class UsersResource {
         .build();
   }
 
-  static void checkUserId(String userId) {
+  public static void checkUserId(String userId) {
     if (userId == null
         || userId.isEmpty()
         || userId.length() > MAX_USER_ID

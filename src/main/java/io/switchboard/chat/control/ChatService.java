@@ -1,5 +1,6 @@
 package io.switchboard.chat.control;
 
+import io.switchboard.broker.Bans;
 import io.switchboard.broker.Broker;
 import io.switchboard.broker.BrokerUnavailableException;
 import io.switchboard.broker.ChatDraft;
@@ -55,6 +56,7 @@ public class ChatService {
   @Inject FrameGate gate;
   @Inject Authenticator authenticator;
   @Inject CredentialExpiry expiry;
+  @Inject Bans bans;
 
   /** The expiry watch of each connection opened with an expiring token. */
   private final Map<Connection, CredentialExpiry.Watch> watches = new ConcurrentHashMap<>();
@@ -199,6 +201,8 @@ public class ChatService {
         command -> {
           if (command.kind() == Command.Kind.DISCONNECT) {
             workers.releases().execute(() -> disconnect(command.userId()));
+          } else if (command.kind() == Command.Kind.REMOVE) {
+            workers.releases().execute(() -> remove(command.room(), command.userId()));
           }
         });
   }
@@ -214,6 +218,22 @@ public class ChatService {
     }
     if (closed > 0) {
       LOG.info("Closed " + closed + " connections of a disconnected user (4010)");
+    }
+  }
+
+  /** Takes the user's connections on this node out of the room ({@code left}, removed). */
+  private void remove(String room, String userId) {
+    for (Connection connection : connections.all()) {
+      if (connection.identity().userId().equals(userId)) {
+        try {
+          if (rooms.leave(connection, room)) {
+            connection.send(Json.get().write(new ServerFrames.Left(room, "removed")));
+          }
+        } catch (RuntimeException e) {
+          // Redis is unreachable: the member left here; its presence entry expires on its own.
+          LOG.log(Level.FINE, "Presence of a removed member not updated", e);
+        }
+      }
     }
   }
 
@@ -309,6 +329,12 @@ public class ChatService {
     }
     if (!connection.identity().mayJoin(room)) {
       throw new FrameException(ErrorCode.FORBIDDEN, "You may not join " + room, join.id());
+    }
+    if (bans.isBanned(room, connection.identity().userId())) {
+      throw new FrameException(
+          ErrorCode.FORBIDDEN,
+          "You were removed from " + room + " and may not join it yet",
+          join.id());
     }
     int cap = settings.limits().roomsPerConnection();
     if (cap > 0 && connection.rooms().size() >= cap && !connection.rooms().contains(room)) {

@@ -93,10 +93,15 @@ public final class ServerFrames {
     }
   }
 
-  @JsonbPropertyOrder({"type", "room"})
-  public record Left(String type, String room) {
+  /** {@code left}: out of the room; {@code reason} "removed" when the server API took you out. */
+  @JsonbPropertyOrder({"type", "room", "reason"})
+  public record Left(String type, String room, String reason) {
     public Left(String room) {
-      this("left", room);
+      this("left", room, null);
+    }
+
+    public Left(String room, String reason) {
+      this("left", room, reason);
     }
   }
 

@@ -24,7 +24,11 @@ import org.junit.jupiter.api.BeforeEach;
 
 /** The seams' contracts against the Redis implementations, on a real Redis server. */
 class RedisSeamsIT
-    implements PresenceContract, UserRatesContract, TicketLedgerContract, ClusterContract {
+    implements PresenceContract,
+        UserRatesContract,
+        TicketLedgerContract,
+        ClusterContract,
+        io.switchboard.broker.BansContract {
 
   private static RedisProcess redis;
   private static RedisStore store;
@@ -66,6 +70,11 @@ class RedisSeamsIT
   @Override
   public UserRates rates() {
     return new RedisUserRates(store, prefix, 1, 3, Clock.systemUTC());
+  }
+
+  @Override
+  public io.switchboard.broker.Bans bans() {
+    return new RedisBans(store, prefix + UUID.randomUUID() + ":", Clock.systemUTC());
   }
 
   @Override
