@@ -156,7 +156,31 @@ class ApiAccessIT {
         new Call("GET stats", "GET", "api/stats", "", null, Need.READ, true),
         new Call("GET stats/stream", "GET", "api/stats/stream", "", null, Need.READ, true),
         new Call("GET metrics", "GET", "api/metrics", "", null, Need.READ, true),
-        new Call("POST tickets", "POST", "api/tickets", "", null, Need.USER, true));
+        new Call("POST tickets", "POST", "api/tickets", "", null, Need.USER, true),
+        new Call(
+            "POST users/{userId}/disconnect",
+            "POST",
+            "api/users/u-nobody/disconnect",
+            "",
+            null,
+            Need.PUBLISH,
+            true),
+        new Call(
+            "DELETE rooms/{room}/members/{userId}",
+            "DELETE",
+            "api/rooms/" + inside + "/members/u-nobody",
+            "",
+            null,
+            Need.PUBLISH,
+            true),
+        new Call(
+            "DELETE rooms/{room}/members/{userId}",
+            "DELETE",
+            "api/rooms/" + outside + "/members/u-nobody",
+            "",
+            null,
+            Need.PUBLISH,
+            false));
   }
 
   /** The status the contract gives. */
