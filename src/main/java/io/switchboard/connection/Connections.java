@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.websocket.Session;
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -270,6 +271,11 @@ public class Connections {
 
   public Collection<Connection> all() {
     return open.values();
+  }
+
+  /** The open connections of one user on this node (a scan: for the server API's rare calls). */
+  public List<Connection> of(String userId) {
+    return open.values().stream().filter(c -> c.identity().userId().equals(userId)).toList();
   }
 
   public int count() {

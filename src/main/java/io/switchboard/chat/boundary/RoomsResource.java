@@ -117,16 +117,7 @@ public class RoomsResource {
       bans.ban(valid, userId, ban > 0 ? System.currentTimeMillis() + ban * 1000 : 0);
     }
     long reached = broker.command(Command.remove(valid, userId));
-    return Response.accepted(
-            "{\"room\":"
-                + Json.get().write(valid)
-                + ",\"userId\":"
-                + Json.get().write(userId)
-                + ",\"banSeconds\":"
-                + ban
-                + ",\"nodes\":"
-                + reached
-                + "}")
+    return Response.accepted(Json.get().write(new HttpFrames.Removed(valid, userId, ban, reached)))
         .build();
   }
 

@@ -2,6 +2,7 @@ package io.switchboard.chat.boundary;
 
 import io.switchboard.broker.Broker;
 import io.switchboard.broker.Command;
+import io.switchboard.chat.entity.HttpFrames;
 import io.switchboard.platform.ApiException;
 import io.switchboard.platform.Json;
 import io.switchboard.platform.RequestBodies;
@@ -71,8 +72,7 @@ public class UsersResource {
             + "; "
             + reached
             + " nodes told");
-    return Response.accepted(
-            "{\"userId\":" + Json.get().write(userId) + ",\"nodes\":" + reached + "}")
+    return Response.accepted(Json.get().write(new HttpFrames.Disconnected(userId, reached)))
         .build();
   }
 

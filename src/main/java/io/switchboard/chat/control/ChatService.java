@@ -209,30 +209,23 @@ public class ChatService {
 
   /** Closes every connection of the user on this node with 4010. */
   private void disconnect(String userId) {
-    int closed = 0;
-    for (Connection connection : connections.all()) {
-      if (connection.identity().userId().equals(userId)) {
-        connections.close(connection, Disconnect.DISCONNECTED);
-        closed++;
-      }
-    }
-    if (closed > 0) {
-      LOG.info("Closed " + closed + " connections of a disconnected user (4010)");
+    List<Connection> closed = connections.of(userId);
+    closed.forEach(c -> connections.close(c, Disconnect.DISCONNECTED));
+    if (!closed.isEmpty()) {
+      LOG.info("Closed " + closed.size() + " connections of a disconnected user (4010)");
     }
   }
 
   /** Takes the user's connections on this node out of the room ({@code left}, removed). */
   private void remove(String room, String userId) {
-    for (Connection connection : connections.all()) {
-      if (connection.identity().userId().equals(userId)) {
-        try {
-          if (rooms.leave(connection, room)) {
-            connection.send(Json.get().write(new ServerFrames.Left(room, "removed")));
-          }
-        } catch (RuntimeException e) {
-          // Redis is unreachable: the member left here; its presence entry expires on its own.
-          LOG.log(Level.FINE, "Presence of a removed member not updated", e);
+    for (Connection connection : connections.of(userId)) {
+      try {
+        if (rooms.leave(connection, room)) {
+          connection.send(Json.get().write(new ServerFrames.Left(room, "removed")));
         }
+      } catch (RuntimeException e) {
+        // Redis is unreachable: the member left here; its presence entry expires on its own.
+        LOG.log(Level.FINE, "Presence of a removed member not updated", e);
       }
     }
   }

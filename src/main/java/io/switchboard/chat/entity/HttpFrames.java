@@ -16,4 +16,12 @@ public final class HttpFrames {
       String room, String epoch, List<ServerFrames.Chat> messages, long next) {}
 
   public record Offset(long offset) {}
+
+  /** The answer to a user's disconnect: how many nodes were told. */
+  @JsonbPropertyOrder({"userId", "nodes"})
+  public record Disconnected(String userId, long nodes) {}
+
+  /** The answer to a member's removal. */
+  @JsonbPropertyOrder({"room", "userId", "banSeconds", "nodes"})
+  public record Removed(String room, String userId, long banSeconds, long nodes) {}
 }
